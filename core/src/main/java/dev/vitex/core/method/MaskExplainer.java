@@ -1,0 +1,142 @@
+package dev.vitex.core.method;
+
+import ai.djl.ndarray.NDArray;
+import dev.vitex.core.eval.EvaluationRequest;
+import dev.vitex.core.eval.Samples;
+import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.grid.PatchGrid;
+import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.perturb.Baseline;
+import dev.vitex.core.perturb.MaskApplier;
+import dev.vitex.core.perturb.MaskPlan;
+import dev.vitex.core.perturb.MaskUpsampling;
+import dev.vitex.core.perturb.SeedSequence;
+import dev.vitex.core.result.Attribution;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shared machinery of the mask methods (native grid: cells, default the model's patches). A
+ * method only says which masks it evaluates and how their scores become unit scores
+ * ({@link MaskPlan}); this class applies the masks on the engine with the baseline, batches them
+ * across images and targets, and routes the scores back.
+ */
+public abstract class MaskExplainer implements Explainer {
+    private final String name;
+    private final Baseline baseline;
+    private final MaskUpsampling upsampling;
+    private final int cellSize;
+
+    protected MaskExplainer(String name, ParamReader params, ModelCard card) {
+        this.name = name;
+        try {
+            this.baseline = Baseline.parse(params.string("baseline", "0.0"), card.channels());
+        } catch (IllegalArgumentException e) {
+            throw params.error("baseline", e.getMessage());
+        }
+        this.upsampling = MaskUpsampling.parse(params.choice("mask_upsampling", "nearest",
+                List.of("nearest", "bilinear", "bicubic")));
+        this.cellSize = params.integer("cell_size", card.patchSize(), 1, Math.min(card.inputHeight(), card.inputWidth()));
+        if (card.inputHeight() % cellSize != 0 || card.inputWidth() % cellSize != 0) {
+            throw params.error("cell_size", "must divide the input size " + card.inputHeight() + "×" + card.inputWidth()
+                    + ", got " + cellSize + " (the model's patch size is " + card.patchSize() + ")");
+        }
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    public int cellSize() {
+        return cellSize;
+    }
+
+    /** The output grid for this granularity; methods refuse what they cannot produce honestly. */
+    protected PatchGrid grid(ExplainContext context) {
+        int h = context.inputHeight();
+        int w = context.inputWidth();
+        return context.granularity() == Granularity.PIXEL || cellSize == 1
+                ? pixelGrid(context)
+                : PatchGrid.patches(cellSize, h, w);
+    }
+
+    /** The PIXEL grid; by default only with cell_size = 1 (scores are never copied from cells to pixels). */
+    protected PatchGrid pixelGrid(ExplainContext context) {
+        if (cellSize != 1) {
+            throw new IllegalArgumentException(name + " at pixel granularity needs cell_size = 1 (--param "
+                    + name + ".cell_size=1), got " + cellSize);
+        }
+        return PatchGrid.pixels(context.inputHeight(), context.inputWidth());
+    }
+
+    /** The masks of one image on {@code grid}; {@code seeds} is that image's random stream. */
+    protected abstract MaskPlan plan(ExplainContext context, PatchGrid grid, SeedSequence seeds);
+
+    /** The method's own parameters for the canonical JSON. */
+    protected abstract void describe(CanonicalParams params);
+
+    protected boolean stochastic() {
+        return false;
+    }
+
+    @Override
+    public final String params(ExplainContext context) {
+        CanonicalParams p = new CanonicalParams()
+                .put("baseline", baseline.text())
+                .put("mask_upsampling", upsampling.cliName())
+                .put("cell_size", cellSize);
+        describe(p);
+        if (stochastic() || baseline.isStochastic()) {
+            p.put("seed", context.seed());
+        }
+        return p.json();
+    }
+
+    private record Job(int target, MaskPlan plan, float[] scores) {}
+
+    @Override
+    public final List<Attribution> explain(ExplainContext context, List<ExplainItem> items) {
+        int c = context.channels();
+        int h = context.inputHeight();
+        int w = context.inputWidth();
+        PatchGrid grid = grid(context);
+        List<Job> jobs = new ArrayList<>();
+        List<EvaluationRequest> requests = new ArrayList<>();
+        for (ExplainItem item : items) {
+            SeedSequence seeds = SeedSequence.of(context.seed(), item.imageKey(), name);
+            MaskPlan plan = plan(context, grid, seeds);
+            float[] reference = baseline.reference(item.input(), c, h, w, seeds.image());
+            MaskApplier applier = new MaskApplier(plan.maskRows(), plan.maskCols(), h, w, upsampling);
+            int maskSize = plan.maskRows() * plan.maskCols();
+            for (int t = 0; t < item.targetCount(); t++) {
+                Job job = new Job(item.target(t), plan, new float[plan.count()]);
+                jobs.add(job);
+                requests.add(new EvaluationRequest(job.target(), plan.count(), (scope, from, to) -> {
+                    float[] masks = new float[(to - from) * maskSize];
+                    float[] one = new float[maskSize];
+                    for (int i = from; i < to; i++) {
+                        java.util.Arrays.fill(one, 0f);
+                        plan.fill(i, one);
+                        System.arraycopy(one, 0, masks, (i - from) * maskSize, maskSize);
+                    }
+                    NDArray x = scope.create(item.input(), new ai.djl.ndarray.types.Shape(1, c, h, w));
+                    NDArray r = scope.create(reference, new ai.djl.ndarray.types.Shape(1, c, h, w));
+                    return Samples.of(applier.apply(scope, masks, x, r));
+                }, (from, scores, values) -> {
+                    float[] s = scores.toFloatArray();
+                    System.arraycopy(s, 0, job.scores(), from, s.length);
+                }));
+            }
+        }
+        context.evaluator().scores(requests);
+        String params = params(context);
+        List<Attribution> out = new ArrayList<>(jobs.size());
+        for (Job job : jobs) {
+            MaskPlan.MaskResult result = job.plan().aggregate(job.scores());
+            out.add(new Attribution(name, params, grid.granularity(), grid.rows(), grid.cols(), grid.cellSize(),
+                    result.scores(), job.target(), result.targetScore(), job.plan().count(), result.completenessGap()));
+        }
+        return out;
+    }
+}

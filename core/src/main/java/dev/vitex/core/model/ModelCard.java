@@ -1,0 +1,245 @@
+package dev.vitex.core.model;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The JSON card that sits beside a TorchScript ViT and says how to feed it (design.md § Model).
+ *
+ * <p>Every field is required and validated; an unknown field is an error too, because a typo in a
+ * card (say {@code "meen"}) would otherwise silently fall back to nothing.
+ */
+public record ModelCard(
+        Path cardPath,
+        String name,
+        String format,
+        Path modelFile,
+        int inputHeight,
+        int inputWidth,
+        int patchSize,
+        int channels,
+        double rescale,
+        double[] mean,
+        double[] std,
+        String resize,
+        String crop,
+        String output,
+        List<String> labels) {
+
+    private static final Set<String> FIELDS = Set.of(
+            "name", "format", "file", "input_size", "patch_size", "channels", "rescale", "mean", "std",
+            "resize", "crop", "output", "labels");
+    private static final List<String> RESIZE_FILTERS = List.of("bilinear", "bicubic", "nearest");
+    private static final List<String> CROPS = List.of("none", "center");
+
+    public ModelCard {
+        mean = mean.clone();
+        std = std.clone();
+        labels = List.copyOf(labels);
+    }
+
+    @Override
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    @Override
+    public double[] std() {
+        return std.clone();
+    }
+
+    public int numClasses() {
+        return labels.size();
+    }
+
+    /** Label of class {@code index}, or the index itself when out of range. */
+    public String label(int index) {
+        return index >= 0 && index < labels.size() ? labels.get(index) : Integer.toString(index);
+    }
+
+    /** Reads and validates a card; {@link ModelCardException} names the card and the field at fault. */
+    public static ModelCard load(Path cardPath) {
+        Path card = cardPath.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(card)) {
+            throw new ModelCardException("model card not found: " + card);
+        }
+        JsonObject json;
+        try {
+            JsonElement parsed = JsonParser.parseString(Files.readString(card, StandardCharsets.UTF_8));
+            if (!parsed.isJsonObject()) {
+                throw new ModelCardException("model card " + card + " is not a JSON object");
+            }
+            json = parsed.getAsJsonObject();
+        } catch (IOException e) {
+            throw new ModelCardException("cannot read model card " + card + ": " + e.getMessage(), e);
+        } catch (com.google.gson.JsonParseException e) {
+            throw new ModelCardException("model card " + card + " is not valid JSON: " + e.getMessage(), e);
+        }
+        return new Reader(card, json).read();
+    }
+
+    /** Field-by-field reader; each failure names the field. */
+    private static final class Reader {
+        private final Path card;
+        private final JsonObject json;
+
+        Reader(Path card, JsonObject json) {
+            this.card = card;
+            this.json = json;
+        }
+
+        ModelCard read() {
+            for (String key : json.keySet()) {
+                if (!FIELDS.contains(key)) {
+                    throw error(key, "is not a known field (known: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")");
+                }
+            }
+            String name = string("name");
+            String format = string("format");
+            if (!format.equals("torchscript")) {
+                throw error("format", "must be \"torchscript\", got \"" + format + "\"");
+            }
+            String file = string("file");
+            Path modelFile = card.getParent().resolve(file).normalize();
+            if (!Files.isRegularFile(modelFile)) {
+                throw error("file", "points to " + modelFile + ", which does not exist");
+            }
+            int[] size = intArray("input_size", 2);
+            int patch = positiveInt("patch_size");
+            if (size[0] % patch != 0 || size[1] % patch != 0) {
+                throw error("patch_size", patch + " does not divide input_size " + size[0] + "×" + size[1]);
+            }
+            int channels = positiveInt("channels");
+            if (channels != 3) {
+                throw error("channels", "must be 3 (RGB), got " + channels);
+            }
+            double rescale = number("rescale");
+            if (!(rescale > 0)) {
+                throw error("rescale", "must be > 0, got " + rescale);
+            }
+            double[] mean = doubleArray("mean", channels);
+            double[] std = doubleArray("std", channels);
+            for (double s : std) {
+                if (!(s > 0)) {
+                    throw error("std", "every entry must be > 0, got " + Arrays.toString(std));
+                }
+            }
+            String resize = oneOf("resize", RESIZE_FILTERS);
+            String crop = oneOf("crop", CROPS);
+            String output = string("output");
+            if (!(output.equals("tensor") || output.matches("tuple:\\d+") || output.matches("dict:.+"))) {
+                throw error("output", "must be \"tensor\", \"tuple:N\" or \"dict:KEY\", got \"" + output + "\"");
+            }
+            List<String> labels = labels();
+            return new ModelCard(card, name, format, modelFile, size[0], size[1], patch, channels, rescale, mean, std,
+                    resize, crop, output, labels);
+        }
+
+        private JsonElement required(String field) {
+            JsonElement e = json.get(field);
+            if (e == null || e.isJsonNull()) {
+                throw error(field, "is missing");
+            }
+            return e;
+        }
+
+        private String string(String field) {
+            JsonElement e = required(field);
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString() || e.getAsString().isBlank()) {
+                throw error(field, "must be a non-empty string, got " + e);
+            }
+            return e.getAsString();
+        }
+
+        private String oneOf(String field, List<String> allowed) {
+            String v = string(field);
+            if (!allowed.contains(v)) {
+                throw error(field, "must be one of " + allowed + ", got \"" + v + "\"");
+            }
+            return v;
+        }
+
+        private double number(String field) {
+            JsonElement e = required(field);
+            if (!isNumber(e)) {
+                throw error(field, "must be a number, got " + e);
+            }
+            return e.getAsDouble();
+        }
+
+        private int positiveInt(String field) {
+            JsonElement e = required(field);
+            if (!isNumber(e) || e.getAsDouble() != Math.rint(e.getAsDouble()) || e.getAsDouble() < 1) {
+                throw error(field, "must be a positive integer, got " + e);
+            }
+            return e.getAsInt();
+        }
+
+        private JsonArray array(String field, int length) {
+            JsonElement e = required(field);
+            if (!e.isJsonArray() || e.getAsJsonArray().size() != length) {
+                throw error(field, "must be an array of " + length + " numbers, got " + e);
+            }
+            return e.getAsJsonArray();
+        }
+
+        private int[] intArray(String field, int length) {
+            JsonArray a = array(field, length);
+            int[] out = new int[length];
+            for (int i = 0; i < length; i++) {
+                JsonElement v = a.get(i);
+                if (!isNumber(v) || v.getAsDouble() != Math.rint(v.getAsDouble()) || v.getAsDouble() < 1) {
+                    throw error(field, "must hold positive integers, got " + a);
+                }
+                out[i] = v.getAsInt();
+            }
+            return out;
+        }
+
+        private double[] doubleArray(String field, int length) {
+            JsonArray a = array(field, length);
+            double[] out = new double[length];
+            for (int i = 0; i < length; i++) {
+                if (!isNumber(a.get(i))) {
+                    throw error(field, "must hold numbers, got " + a);
+                }
+                out[i] = a.get(i).getAsDouble();
+            }
+            return out;
+        }
+
+        private List<String> labels() {
+            JsonElement e = required("labels");
+            if (!e.isJsonArray() || e.getAsJsonArray().isEmpty()) {
+                throw error("labels", "must be a non-empty array of class names, got " + e);
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonElement l : e.getAsJsonArray()) {
+                if (!l.isJsonPrimitive() || !l.getAsJsonPrimitive().isString()) {
+                    throw error("labels", "must hold strings, got " + l);
+                }
+                out.add(l.getAsString());
+            }
+            return out;
+        }
+
+        private static boolean isNumber(JsonElement e) {
+            return e.isJsonPrimitive() && ((JsonPrimitive) e).isNumber();
+        }
+
+        private ModelCardException error(String field, String problem) {
+            return new ModelCardException("model card " + card + ": field '" + field + "' " + problem);
+        }
+    }
+}

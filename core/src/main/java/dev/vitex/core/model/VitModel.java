@@ -1,0 +1,182 @@
+package dev.vitex.core.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * A TorchScript ViT loaded through DJL, with batched no-grad scores and per-sample input gradients.
+ *
+ * <p>Safe for concurrent task threads: the block is only read, and libtorch's grad mode is
+ * thread-local. The four traps of djl-spark-notes.md are handled here and nowhere else:
+ * parameters are loaded trainable then frozen (no inference tensors), every forward runs with
+ * {@code training=true} (the Predictor path runs in InferenceMode and cannot backprop), gradients
+ * use {@link JniUtils#backward} instead of the JVM-wide {@code PtGradientCollector}, and no-grad
+ * forwards switch grad mode off rather than entering InferenceMode.
+ */
+public final class VitModel implements AutoCloseable {
+    private final ModelCard card;
+    private final Model model;
+    private final Block block;
+    private final Device device;
+
+    private VitModel(ModelCard card, Model model, Device device) {
+        this.card = card;
+        this.model = model;
+        this.block = model.getBlock();
+        this.device = device;
+    }
+
+    /** Loads the card's TorchScript file on {@code device}; libtorch must already be available offline. */
+    public static VitModel load(ModelCard card, Device device) {
+        Engine.getEngine("PyTorch"); // must precede any JniUtils call
+        Model model = Model.newInstance(card.name(), device, "PyTorch");
+        try {
+            model.load(card.modelFile().getParent(), card.modelFile().getFileName().toString(),
+                    Map.of("trainParam", "true", "mapLocation", "true"));
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new ModelCardException("cannot load TorchScript model " + card.modelFile() + " (card field 'file'): "
+                    + e.getMessage(), e);
+        }
+        model.getBlock().freezeParameters(true);
+        return new VitModel(card, model, device);
+    }
+
+    public static VitModel load(ModelCard card) {
+        return load(card, Device.cpu());
+    }
+
+    public ModelCard card() {
+        return card;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** The root manager of this model; callers open sub-managers from it, never allocate on it directly. */
+    public NDManager manager() {
+        return model.getNDManager();
+    }
+
+    /** Opens a scope for one batch of work; close it with try-with-resources. */
+    public NDManager newScope() {
+        return model.getNDManager().newSubManager(device);
+    }
+
+    /** No-grad scores of every class after {@code mode}, shape (N, classes), in {@code input}'s manager. */
+    public NDArray scores(NDArray input, InferenceMode mode) {
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return mode.apply(logits(input));
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+
+    /** No-grad scores of one target per sample, shape (N). */
+    public NDArray targetScores(NDArray input, int[] targets, InferenceMode mode) {
+        NDArray all = scores(input, mode);
+        return select(all, targets);
+    }
+
+    /**
+     * Scores of one target per sample and their gradients with respect to the input. Samples are
+     * independent, so one backward pass of the sum gives every sample's own gradient.
+     */
+    public TargetScores targetScoresWithGradients(NDArray input, int[] targets, InferenceMode mode) {
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(true);
+        try {
+            NDArray x = input.stopGradient();
+            x.setRequiresGradient(true);
+            NDArray selected = select(mode.apply(logits(x)), targets);
+            NDArray total = selected.sum();
+            JniUtils.backward((PtNDArray) total, (PtNDArray) total.onesLike(), false, false);
+            NDArray gradients = x.getGradient().duplicate();
+            NDArray scores = selected.stopGradient();
+            return new TargetScores(scores, gradients);
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+
+    private NDArray logits(NDArray input) {
+        checkInput(input);
+        NDList out = block.forward(new ParameterStore(input.getManager(), false), new NDList(input), true);
+        NDArray logits = pickOutput(out);
+        if (logits.getShape().dimension() != 2 || logits.getShape().get(0) != input.getShape().get(0)) {
+            throw new IllegalStateException("model " + card.name() + " returned shape " + logits.getShape()
+                    + "; expected (batch, classes) — check the card's 'output' field");
+        }
+        if (logits.getShape().get(1) != card.numClasses()) {
+            throw new IllegalStateException("model " + card.name() + " returns " + logits.getShape().get(1)
+                    + " classes but its card lists " + card.numClasses() + " labels");
+        }
+        return logits.getDataType() == DataType.FLOAT32 ? logits : logits.toType(DataType.FLOAT32, false);
+    }
+
+    private NDArray pickOutput(NDList out) {
+        String spec = card.output();
+        if (spec.equals("tensor")) {
+            return out.get(0);
+        }
+        if (spec.startsWith("tuple:")) {
+            int index = Integer.parseInt(spec.substring("tuple:".length()));
+            if (index >= out.size()) {
+                throw new IllegalStateException("card output " + spec + " but the model returned " + out.size() + " values");
+            }
+            return out.get(index);
+        }
+        String key = spec.substring("dict:".length());
+        NDArray named = out.get(key);
+        if (named == null) {
+            throw new IllegalStateException("card output " + spec + " but the model returned no output named \"" + key + "\" (" + out.size() + " outputs)");
+        }
+        return named;
+    }
+
+    private void checkInput(NDArray input) {
+        long[] s = input.getShape().getShape();
+        if (s.length != 4 || s[1] != card.channels() || s[2] != card.inputHeight() || s[3] != card.inputWidth()) {
+            throw new IllegalArgumentException("model input must be (N, " + card.channels() + ", " + card.inputHeight()
+                    + ", " + card.inputWidth() + "), got " + input.getShape());
+        }
+    }
+
+    /** Picks scores[i, targets[i]] for each row; differentiable (gather, so -inf elsewhere cannot poison it). */
+    private static NDArray select(NDArray scores, int[] targets) {
+        if (targets.length != scores.getShape().get(0)) {
+            throw new IllegalArgumentException(targets.length + " targets for " + scores.getShape().get(0) + " samples");
+        }
+        int classes = (int) scores.getShape().get(1);
+        long[] index = new long[targets.length];
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] < 0 || targets[i] >= classes) {
+                throw new IllegalArgumentException("target class " + targets[i] + " is outside 0.." + (classes - 1));
+            }
+            index[i] = targets[i];
+        }
+        NDArray idx = scores.getManager().create(index, new Shape(targets.length, 1));
+        return scores.gather(idx, 1).reshape(targets.length);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
