@@ -43,6 +43,18 @@ public final class SeedSequence {
         return new SplittableRandom(mix(seed));
     }
 
+    /**
+     * A stream for one named purpose of the whole image (e.g. a mask method's design), distinct from
+     * {@link #image()} — which the baseline's noise uses — and from every per-sample stream.
+     */
+    public SplittableRandom named(String purpose) {
+        long h = 0xCBF29CE484222325L; // FNV-1a over the purpose's UTF-16 units
+        for (int i = 0; i < purpose.length(); i++) {
+            h = (h ^ purpose.charAt(i)) * 0x100000001B3L;
+        }
+        return new SplittableRandom(mix(mix(seed ^ h) + GOLDEN));
+    }
+
     /** A 64-bit value derived from the seed, for libraries that take a long seed. */
     public long value() {
         return mix(seed ^ GOLDEN);
