@@ -35,17 +35,17 @@ public final class Sobol extends MaskExplainer {
         PassBudget budget = new PassBudget(params, card, cellSize());
         params.finish();
         int g = budget.units();
-        if (2 * g > SobolDesign.MAX_DIMENSION) {
-            throw params.error("cell_size", "gives " + PassBudget.count(g) + " units; a Sobol' design needs 2 dimensions "
-                    + "per unit and the direction numbers cover " + SobolDesign.MAX_DIMENSION + " (≤ "
-                    + SobolDesign.MAX_DIMENSION / 2 + " units); "
-                    + budget.suggestion(NAME, u -> 2 * u <= SobolDesign.MAX_DIMENSION && budget.fits(passes(u, designs))));
-        }
         if (!budget.fits(passes(g, designs))) {
             throw params.error("designs", "with " + PassBudget.count(g) + " units (cell_size " + cellSize()
                     + ") costs (g + 2)·designs + 1 = " + PassBudget.count(passes(g, designs))
                     + " model passes per image, above max_passes_per_image = " + PassBudget.count(budget.maxPasses())
                     + "; lower designs, raise sobol.max_passes_per_image, or "
+                    + budget.suggestion(NAME, u -> 2 * u <= SobolDesign.MAX_DIMENSION && budget.fits(passes(u, designs))));
+        }
+        if (2 * g > SobolDesign.MAX_DIMENSION) {
+            throw params.error("cell_size", "gives " + PassBudget.count(g) + " units; a Sobol' design needs 2 dimensions "
+                    + "per unit and the direction numbers cover " + SobolDesign.MAX_DIMENSION + " (≤ "
+                    + SobolDesign.MAX_DIMENSION / 2 + " units); "
                     + budget.suggestion(NAME, u -> 2 * u <= SobolDesign.MAX_DIMENSION && budget.fits(passes(u, designs))));
         }
     }
