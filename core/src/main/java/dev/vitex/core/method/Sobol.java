@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Sobol attribution (Fel et al. 2021): unit masks from a scrambled Sobol' design — matrices A and
  * B (k designs each) and C_j = A with column j from B — and per-unit Sobol' indices of the target
- * score: total order (Jansen, default) or first order (Jansen, as interpreto), see
+ * score: total order (Jansen, default) or first order (Saltelli 2010; interpreto uses Jansen's), see
  * {@link SobolIndices}. Costs (g + 2)·k passes, plus one for the unperturbed input whose score is
  * the row's target score.
  *
@@ -131,7 +131,7 @@ public final class Sobol extends MaskExplainer {
                     fC[j][r] = scores[1 + 2 * k + j * k + r];
                 }
             }
-            double[] indices = firstOrder ? SobolIndices.firstOrderJansen(fA, fB, fC) : SobolIndices.totalOrderJansen(fA, fC);
+            double[] indices = firstOrder ? SobolIndices.firstOrderSaltelli(fA, fB, fC) : SobolIndices.totalOrderJansen(fA, fC);
             float[] out = new float[g];
             for (int j = 0; j < g; j++) {
                 out[j] = (float) indices[j];

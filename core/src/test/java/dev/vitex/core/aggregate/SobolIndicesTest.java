@@ -40,7 +40,7 @@ class SobolIndicesTest {
             }
         }
         double[] total = SobolIndices.totalOrderJansen(fA, fC);
-        double[] first = SobolIndices.firstOrderJansen(fA, fB, fC);
+        double[] first = SobolIndices.firstOrderSaltelli(fA, fB, fC);
         assertEquals((V1 + V13) / V, total[0], 0.01);
         assertEquals(V2 / V, total[1], 0.01);
         assertEquals((V3 + V13) / V, total[2], 0.01);
