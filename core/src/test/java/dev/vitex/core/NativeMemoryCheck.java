@@ -44,10 +44,10 @@ class NativeMemoryCheck {
 
     @Test
     void explainCallsDoNotGrowNativeMemory() throws IOException {
-        VitModel model = Fixture.shapesModel();
+        VitModel model = TestModels.shapesModel();
         List<String> names = Methods.names();
         List<Explainer> methods = names.stream().map(n -> Methods.create(n, Map.of(), model.card())).toList();
-        List<ExplainItem> items = List.of(Fixture.shapes().get(13).item());
+        List<ExplainItem> items = List.of(TestModels.item(TestModels.shapes().get(13)));
         ExplainContext ctx = new ExplainContext(model, dev.vitex.core.model.InferenceMode.LOGITS, 64, Granularity.PATCH, 1);
         MetricsEvaluator metrics = new MetricsEvaluator();
         long base = 0;

@@ -92,7 +92,7 @@ public final class MetricsEvaluator {
             int[] ranking = UnitRanking.descending(a.scores());
             Baseline baseline = baselineOf(a, c);
             SeedSequence seeds = SeedSequence.of(context.seed(), item.imageKey(), SEED_PURPOSE);
-            float[] reference = baseline.reference(item.input(), c, h, w, seeds.image());
+            float[] reference = baseline.reference(item.input(), c, h, w, seeds.named("baseline"));
             MaskApplier applier = new MaskApplier(a.gridHeight(), a.gridWidth(), h, w, MaskUpsampling.NEAREST);
             Curve[] pair = {new Curve(new float[schedule.points()]), new Curve(new float[schedule.points()])};
             PerturbationCurve[] kinds = {Deletion.INSTANCE, Insertion.INSTANCE};

@@ -43,16 +43,9 @@ public final class SeedSequence {
         return new SplittableRandom(mix(seed));
     }
 
-    /**
-     * A stream for one named purpose of the whole image (e.g. a mask method's design), distinct from
-     * {@link #image()} — which the baseline's noise uses — and from every per-sample stream.
-     */
+    /** A stream for one named purpose (e.g. "baseline"), independent of the image and sample streams. */
     public SplittableRandom named(String purpose) {
-        long h = 0xCBF29CE484222325L; // FNV-1a over the purpose's UTF-16 units
-        for (int i = 0; i < purpose.length(); i++) {
-            h = (h ^ purpose.charAt(i)) * 0x100000001B3L;
-        }
-        return new SplittableRandom(mix(mix(seed ^ h) + GOLDEN));
+        return new SplittableRandom(mix(seed ^ mix(purpose.hashCode() * GOLDEN + 1)));
     }
 
     /** A 64-bit value derived from the seed, for libraries that take a long seed. */

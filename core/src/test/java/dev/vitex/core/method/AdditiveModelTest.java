@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.vitex.core.Fixture;
+import dev.vitex.core.TestModels;
 import dev.vitex.core.TestData;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.model.VitModel;
@@ -45,15 +45,15 @@ class AdditiveModelTest {
     }
 
     private static Attribution explain(String method, Map<String, String> params, float[] x) {
-        VitModel model = Fixture.testModel("additive-linear");
+        VitModel model = TestModels.testModel("additive-linear");
         Explainer e = Methods.create(method, params, model.card());
-        ExplainContext ctx = Fixture.context(model, 64, Granularity.PATCH, 3);
-        return e.explain(ctx, List.of(new ExplainItem(Fixture.key("additive"), x, new int[] {TARGET}))).get(0);
+        ExplainContext ctx = TestModels.context(model, 64, Granularity.PATCH, 3);
+        return e.explain(ctx, List.of(new ExplainItem(TestModels.key("additive"), x, new int[] {TARGET}))).get(0);
     }
 
     @Test
     void kernelShapReturnsTheExactContributionsWithEfficiency() {
-        float[] x = Fixture.randomInput(21);
+        float[] x = TestModels.randomInput(21);
         double[] expected = expectedContributions(x, TARGET);
         Attribution shap = explain("kernel_shap", Map.of("n", "200"), x);
         double scale = 0;
@@ -80,7 +80,7 @@ class AdditiveModelTest {
 
     @Test
     void limeRecoversTheContributions() {
-        float[] x = Fixture.randomInput(22);
+        float[] x = TestModels.randomInput(22);
         double[] expected = expectedContributions(x, TARGET);
         Attribution lime = explain("lime", Map.of(), x);
         double r = pearson(expected, lime.scores());

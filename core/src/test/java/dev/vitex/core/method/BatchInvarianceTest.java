@@ -3,7 +3,8 @@ package dev.vitex.core.method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vitex.core.Fixture;
+import dev.vitex.core.Fixtures;
+import dev.vitex.core.TestModels;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.model.VitModel;
 import dev.vitex.core.result.Attribution;
@@ -29,8 +30,8 @@ class BatchInvarianceTest {
     }
 
     private static List<ExplainItem> items() {
-        List<Fixture.Sample> s = Fixture.shapes();
-        return List.of(s.get(0).item(), s.get(7).item(s.get(7).label(), (s.get(7).label() + 1) % 4), s.get(17).item());
+        List<Fixtures.Shape> s = TestModels.shapes();
+        return List.of(TestModels.item(s.get(0)), s.get(7).item(s.get(7).label(), (s.get(7).label() + 1) % 4), TestModels.item(s.get(17)));
     }
 
     private static Map<String, Attribution> byKey(List<ExplainItem> items, List<Attribution> out) {
@@ -50,17 +51,17 @@ class BatchInvarianceTest {
     @ParameterizedTest
     @MethodSource("methods")
     void sameResultForAnyBatchingAndOrder(String method, Map<String, String> params) {
-        VitModel model = Fixture.shapesModel();
+        VitModel model = TestModels.shapesModel();
         Explainer e = Methods.create(method, params, model.card());
         List<ExplainItem> items = items();
-        Map<String, Attribution> reference = byKey(items, e.explain(Fixture.context(model, 64, Granularity.PATCH, 5), items));
+        Map<String, Attribution> reference = byKey(items, e.explain(TestModels.context(model, 64, Granularity.PATCH, 5), items));
         List<ExplainItem> shuffled = new ArrayList<>(List.of(items.get(2), items.get(0), items.get(1)));
         double worst = 0;
         StringBuilder report = new StringBuilder();
         for (Object[] run : new Object[][] {{7, items, "batch 7"}, {1, items, "batch 1"}, {7, shuffled, "shuffled"}}) {
             @SuppressWarnings("unchecked")
             List<ExplainItem> order = (List<ExplainItem>) run[1];
-            Map<String, Attribution> got = byKey(order, e.explain(Fixture.context(model, (int) run[0], Granularity.PATCH, 5), order));
+            Map<String, Attribution> got = byKey(order, e.explain(TestModels.context(model, (int) run[0], Granularity.PATCH, 5), order));
             double diff = 0;
             for (Map.Entry<String, Attribution> ref : reference.entrySet()) {
                 float[] a = ref.getValue().scores();

@@ -2,7 +2,8 @@ package dev.vitex.core.method;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vitex.core.Fixture;
+import dev.vitex.core.Fixtures;
+import dev.vitex.core.TestModels;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.metric.Localization;
 import dev.vitex.core.metric.MetricsEvaluator;
@@ -45,14 +46,14 @@ class FixtureLocalizationTest {
 
     @Test
     void everyMethodPointsAtTheObject() throws Exception {
-        VitModel model = Fixture.shapesModel();
-        List<Fixture.Sample> samples = Fixture.shapes(PER_CLASS);
-        List<ExplainItem> items = samples.stream().map(s -> s.item()).toList();
+        VitModel model = TestModels.shapesModel();
+        List<Fixtures.Shape> samples = TestModels.shapes(PER_CLASS);
+        List<ExplainItem> items = samples.stream().map(TestModels::item).toList();
         Map<String, Future<Row>> rows = new LinkedHashMap<>();
         for (String method : Methods.names()) {
             rows.put(method, pool.submit(() -> {
                 long t0 = System.nanoTime();
-                var ctx = Fixture.context(model, 64, Granularity.PATCH, 1);
+                var ctx = TestModels.context(model, 64, Granularity.PATCH, 1);
                 List<Attribution> out = Methods.create(method, Map.of(), model.card()).explain(ctx, items);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 List<QualityScores> q = new MetricsEvaluator().evaluate(ctx, items, out);
@@ -61,8 +62,8 @@ class FixtureLocalizationTest {
                 double del = 0;
                 double ins = 0;
                 for (int i = 0; i < out.size(); i++) {
-                    hits += Localization.pointingGame(out.get(i), samples.get(i).box()) ? 1 : 0;
-                    mass += Localization.massInBox(out.get(i), samples.get(i).box());
+                    hits += Localization.pointingGame(out.get(i), TestModels.box(samples.get(i))) ? 1 : 0;
+                    mass += Localization.massInBox(out.get(i), TestModels.box(samples.get(i)));
                     del += q.get(i).deletionAuc();
                     ins += q.get(i).insertionAuc();
                     assertTrue(q.get(i).deletionAuc() >= 0 && q.get(i).deletionAuc() <= 1, "deletion AUC");

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.vitex.core.Fixture;
+import dev.vitex.core.Fixtures;
+import dev.vitex.core.TestModels;
 import dev.vitex.core.TestData;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.model.InferenceMode;
@@ -21,15 +22,15 @@ import org.junit.jupiter.api.Test;
 class NoiseTunnelTest {
     private static final long SEED = 77;
 
-    private static Attribution run(String method, Map<String, String> params, Fixture.Sample s, int batchSize) {
-        VitModel model = Fixture.shapesModel();
+    private static Attribution run(String method, Map<String, String> params, Fixtures.Shape s, int batchSize) {
+        VitModel model = TestModels.shapesModel();
         return Methods.create(method, params, model.card())
-                .explain(Fixture.context(model, batchSize, Granularity.PIXEL, SEED), List.of(s.item())).get(0);
+                .explain(TestModels.context(model, batchSize, Granularity.PIXEL, SEED), List.of(TestModels.item(s))).get(0);
     }
 
     @Test
     void smoothGradWithoutNoiseIsSaliency() {
-        Fixture.Sample s = Fixture.shapes().get(3);
+        Fixtures.Shape s = TestModels.shapes().get(3);
         float[] saliency = run("saliency", Map.of(), s, 8).scores();
         for (String noise : new String[] {"0", "1e-8"}) {
             float[] smooth = run("smooth_grad", Map.of("n", "3", "noise_std", noise), s, 2).scores();
@@ -47,11 +48,11 @@ class NoiseTunnelTest {
      */
     @Test
     void varGradOfTwoSamplesIsHalfTheSquaredDifference() {
-        Fixture.Sample s = Fixture.shapes().get(9);
+        Fixtures.Shape s = TestModels.shapes().get(9);
         double sigma = 0.1;
         int size = 3 * 64 * 64;
         float[][] v = new float[2][];
-        VitModel model = Fixture.shapesModel();
+        VitModel model = TestModels.shapesModel();
         SeedSequence seeds = SeedSequence.of(SEED, s.sha256(), "var_grad");
         for (int i = 0; i < 2; i++) {
             float[] eps = SeedSequence.gaussian(seeds.sample(i), new float[size]);
@@ -91,7 +92,7 @@ class NoiseTunnelTest {
 
     @Test
     void varGradAndSquareGradAreNonNegative() {
-        Fixture.Sample s = Fixture.shapes().get(14);
+        Fixtures.Shape s = TestModels.shapes().get(14);
         for (String method : new String[] {"var_grad", "square_grad"}) {
             float[] a = run(method, Map.of("n", "4", "channel_reduce", "mean"), s, 4).scores();
             float min = Float.MAX_VALUE;

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.vitex.core.Fixture;
+import dev.vitex.core.Fixtures;
+import dev.vitex.core.TestModels;
 import dev.vitex.core.TestData;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.model.InferenceMode;
@@ -25,13 +26,13 @@ class OcclusionBruteForceTest {
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {"0.0; 8; 7", "[0.25,-0.5,0.75]; 8; 64", "0.0; 16; 5"})
     void equalsSingleForwards(String baseline, int cell, int batchSize) {
-        VitModel model = Fixture.shapesModel();
-        Fixture.Sample s = Fixture.shapes().get(cell == 16 ? 20 : 5);
+        VitModel model = TestModels.shapesModel();
+        Fixtures.Shape s = TestModels.shapes().get(cell == 16 ? 20 : 5);
         double[] fill = baseline.startsWith("[")
                 ? java.util.Arrays.stream(baseline.substring(1, baseline.length() - 1).split(",")).mapToDouble(Double::parseDouble).toArray()
                 : new double[] {Double.parseDouble(baseline), Double.parseDouble(baseline), Double.parseDouble(baseline)};
         Attribution a = Methods.create("occlusion", Map.of("baseline", baseline, "cell_size", Integer.toString(cell)), model.card())
-                .explain(Fixture.context(model, batchSize, Granularity.PATCH, 1), List.of(s.item())).get(0);
+                .explain(TestModels.context(model, batchSize, Granularity.PATCH, 1), List.of(TestModels.item(s))).get(0);
         int cols = 64 / cell;
         float clean = single(model, s.input(), s.label());
         float[] expected = new float[cols * cols];

@@ -3,7 +3,7 @@ package dev.vitex.core.method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vitex.core.Fixture;
+import dev.vitex.core.TestModels;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.model.VitModel;
 import dev.vitex.core.result.Attribution;
@@ -22,14 +22,14 @@ class SobolSingleCellTest {
     @ParameterizedTest
     @CsvSource({"total,continuous", "first,continuous", "total,binary", "first,binary"})
     void onlyTheCellThatMattersHasAnIndex(String order, String maskValues) {
-        VitModel model = Fixture.testModel("single-cell");
+        VitModel model = TestModels.testModel("single-cell");
         Explainer sobol = Methods.create("sobol", Map.of("order", order, "mask_values", maskValues), model.card());
-        float[] x = Fixture.randomInput(5);
+        float[] x = TestModels.randomInput(5);
         for (int i = 0; i < x.length; i++) {
             x[i] = 0.5f + 0.5f * x[i]; // a patch mean far from 0, so removing it changes the output
         }
-        Attribution a = sobol.explain(Fixture.context(model, 64, Granularity.PATCH, 1),
-                List.of(new ExplainItem(Fixture.key("single"), x, new int[] {1}))).get(0);
+        Attribution a = sobol.explain(TestModels.context(model, 64, Granularity.PATCH, 1),
+                List.of(new ExplainItem(TestModels.key("single"), x, new int[] {1}))).get(0);
         System.out.printf("sobol %s/%s on single-cell: S_21 = %.4f, max other = %.3g%n", order, maskValues,
                 a.scores()[21], otherMax(a.scores()));
         assertEquals(21, a.argmax());

@@ -3,7 +3,7 @@ package dev.vitex.core.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vitex.core.Fixture;
+import dev.vitex.core.TestModels;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
@@ -71,8 +71,8 @@ class DeletionInsertionTest {
     @ParameterizedTest
     @CsvSource({"8, 0, 0.0", "8, 13, 0.0", "8, 63, 0.0", "16, 5, 0.0", "8, 30, 0.25"})
     void curvesAreTheClosedFormStepFunctions(int cell, int rank, double baseline) {
-        VitModel model = Fixture.testModel("single-cell");
-        float[] x = Fixture.randomInput(8);
+        VitModel model = TestModels.testModel("single-cell");
+        float[] x = TestModels.randomInput(8);
         for (int i = 0; i < x.length; i++) {
             x[i] = 0.5f + 0.5f * x[i]; // patch mean ≈ 0.5, far from the baselines: the two probabilities differ
         }
@@ -96,7 +96,7 @@ class DeletionInsertionTest {
         // Batch size 5 splits curves across batches; LOG_SOFTMAX shows the run's mode is ignored.
         ExplainContext ctx = new ExplainContext(model, InferenceMode.LOG_SOFTMAX, 5, Granularity.PATCH, 1);
         QualityScores q = new MetricsEvaluator().evaluate(ctx,
-                List.of(new ExplainItem(Fixture.key("single"), x, new int[] {TARGET})), List.of(a)).get(0);
+                List.of(new ExplainItem(TestModels.key("single"), x, new int[] {TARGET})), List.of(a)).get(0);
         double deletion = stepArea(steps, switchAt, pClean, pRemoved);
         double insertion = stepArea(steps, switchAt, pRemoved, pClean);
         assertTrue(Math.abs(pClean - pRemoved) > 0.05, "the check needs distinct probabilities");
