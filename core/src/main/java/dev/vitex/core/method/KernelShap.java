@@ -10,11 +10,13 @@ import dev.vitex.core.perturb.ShapleyCoalitionSampler;
 
 /**
  * KernelSHAP (Lundberg & Lee 2017): the reference (nothing removed), everything removed, and n
- * coalitions drawn from the Shapley kernel in antithetic pairs; then least squares of
+ * coalitions from the Shapley kernel ({@link ShapleyCoalitionSampler}: whole size classes while
+ * the budget allows, the rest drawn in antithetic pairs); then weighted least squares of
  * {@code f(z) − f(nothing kept)} on the kept-indicators under the efficiency constraint
  * {@code Σ_j A_j = f(x) − f(everything removed)}, solved exactly. For an additive model the
- * result is its per-unit terms exactly. Cost n + 2 passes. [differs: interpreto fits an
- * unconstrained, unweighted ridge and does not pair samples.]
+ * result is its per-unit terms exactly; when every coalition fits in n (g ≤ 9 with the default)
+ * it is the exact Shapley value, from fewer passes. Cost n + 2 passes at most. [differs:
+ * interpreto fits an unconstrained, unweighted ridge and does not pair samples.]
  */
 public final class KernelShap extends MaskExplainer {
     public static final String NAME = "kernel_shap";
@@ -37,22 +39,22 @@ public final class KernelShap extends MaskExplainer {
         }
         if (n < minimumSamples(g)) {
             throw params.error("n", "is too small for " + PassBudget.count(g) + " units (cell_size " + cellSize()
-                    + "): after the efficiency constraint g − 1 = " + PassBudget.count(g - 1L) + " values remain free, "
-                    + "and an antithetic pair (a coalition and its complement) gives one equation for them, so "
-                    + "kernel_shap needs n ≥ 2(g − 1) = " + PassBudget.count(minimumSamples(g)) + ", got n = " + n
+                    + "): kernel_shap evaluates every unit removed alone and kept alone (the Shapley kernel's "
+                    + "heaviest coalitions), which is what identifies all g values under the efficiency constraint, "
+                    + "so it needs n ≥ 2g = " + PassBudget.count(minimumSamples(g)) + ", got n = " + n
                     + (budget.fits(minimumSamples(g) + 2L) ? "; raise n" : "")
                     + "; or " + budget.suggestion(NAME, units -> minimumSamples(units) <= Math.min(n, budget.maxPasses() - 2L)));
         }
     }
 
-    /** Antithetic pairs carry one equation each for the g − 1 free values. */
+    /** The singleton coalitions and their complements: 2g, or both coalitions of 2 units. */
     static long minimumSamples(int units) {
-        return 2L * (units - 1);
+        return units == 2 ? 2 : 2L * units;
     }
 
     @Override
     protected MaskPlan plan(ExplainContext context, PatchGrid grid, SeedSequence seeds) {
-        return new Plan(grid.rows(), grid.cols(), n, new ShapleyCoalitionSampler(seeds, grid.size()));
+        return new Plan(grid.rows(), grid.cols(), new ShapleyCoalitionSampler(seeds, grid.size(), n));
     }
 
     @Override
@@ -66,10 +68,10 @@ public final class KernelShap extends MaskExplainer {
     }
 
     /** Mask 0 removes nothing, mask 1 everything, masks 2.. are the sampled coalitions. */
-    private record Plan(int rows, int cols, int n, ShapleyCoalitionSampler sampler) implements MaskPlan {
+    private record Plan(int rows, int cols, ShapleyCoalitionSampler sampler) implements MaskPlan {
         @Override
         public int count() {
-            return n + 2;
+            return sampler.count() + 2;
         }
 
         @Override
@@ -99,13 +101,13 @@ public final class KernelShap extends MaskExplainer {
             NormalEquations eq = new NormalEquations(g);
             float[] mask = new float[g];
             float[] kept = new float[g];
-            for (int i = 2; i < n + 2; i++) {
+            for (int i = 2; i < count(); i++) {
                 java.util.Arrays.fill(mask, 0f);
                 fill(i, mask);
                 for (int j = 0; j < g; j++) {
                     kept[j] = 1f - mask[j];
                 }
-                eq.add(kept, scores[i] - empty, 1.0);
+                eq.add(kept, scores[i] - empty, sampler.weight(i - 2));
             }
             double[] phi = ConstrainedLeastSquares.solve(eq, full - empty);
             float[] a = new float[g];

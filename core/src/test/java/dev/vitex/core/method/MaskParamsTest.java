@@ -44,7 +44,7 @@ class MaskParamsTest {
         m = refused("lime", Map.of("cell_size", "1"));
         assertTrue(m.contains("n ≥ 4,097") && m.contains("intercept"), m);
         m = refused("kernel_shap", Map.of("cell_size", "1"));
-        assertTrue(m.contains("2(g − 1) = 8,190") && m.contains("complement"), m);
+        assertTrue(m.contains("n ≥ 2g = 8,192") && m.contains("kept alone"), m);
         m = refused("kernel_shap", Map.of("cell_size", "1", "n", "9000", "max_passes_per_image", "5000"));
         assertTrue(m.contains("max_passes_per_image"), m);
     }
@@ -54,8 +54,8 @@ class MaskParamsTest {
         String m = refused("lime", Map.of("n", "50"));
         assertTrue(m.contains("lime.n") && m.contains("n ≥ 65"), m);
         m = refused("kernel_shap", Map.of("n", "100"));
-        assertTrue(m.contains("kernel_shap.n") && m.contains("n ≥ 2(g − 1) = 126"), m);
-        Methods.create("kernel_shap", Map.of("n", "126"), CARD);
+        assertTrue(m.contains("kernel_shap.n") && m.contains("n ≥ 2g = 128"), m);
+        Methods.create("kernel_shap", Map.of("n", "128"), CARD);
         Methods.create("lime", Map.of("n", "65"), CARD);
     }
 
