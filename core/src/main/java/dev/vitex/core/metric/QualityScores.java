@@ -12,6 +12,11 @@ public record QualityScores(double deletionAuc, double insertionAuc, double[] fr
         insertionCurve = insertionCurve.clone();
     }
 
+    /** Model passes spent: both curves, steps + 1 points each. */
+    public long modelPasses() {
+        return 2L * fractions.length;
+    }
+
     @Override
     public double[] fractions() {
         return fractions.clone();
