@@ -34,6 +34,14 @@ final class Overlay {
         for (int dy = 0; dy < h; dy++) {
             gy[dy] = grid.row(display.originalY(dy));
         }
+        // Nearest: colour and opacity are per unit, so they are looked up once per unit, not per pixel.
+        int[] unitColour = new int[grid.rows() * grid.cols()];
+        double[] unitAlpha = new double[unitColour.length];
+        for (int u = 0; u < unitColour.length; u++) {
+            double t = scale.normalise(finite(grid.scores()[u]));
+            unitColour[u] = DivergingColormap.rgb(t);
+            unitAlpha[u] = options.maxAlpha() * Math.abs(t);
+        }
         int[] out = new int[plane];
         for (int dy = 0; dy < h; dy++) {
             boolean rowInside = gy[dy] >= 0 && gy[dy] < grid.rows();
@@ -46,10 +54,17 @@ final class Overlay {
                     out[i] = pack(r * OUTSIDE_DIM, g * OUTSIDE_DIM, b * OUTSIDE_DIM);
                     continue;
                 }
-                double s = bilinear ? bilinear(grid, gy[dy], gx[dx]) : finite(grid.score((int) gy[dy], (int) gx[dx]));
-                double t = scale.normalise(s);
-                double alpha = options.maxAlpha() * Math.abs(t);
-                int c = DivergingColormap.rgb(t);
+                int c;
+                double alpha;
+                if (bilinear) {
+                    double t = scale.normalise(bilinear(grid, gy[dy], gx[dx]));
+                    c = DivergingColormap.rgb(t);
+                    alpha = options.maxAlpha() * Math.abs(t);
+                } else {
+                    int u = (int) gy[dy] * grid.cols() + (int) gx[dx];
+                    c = unitColour[u];
+                    alpha = unitAlpha[u];
+                }
                 out[i] = pack(blend(r, c >> 16 & 0xff, alpha), blend(g, c >> 8 & 0xff, alpha), blend(b, c & 0xff, alpha));
             }
         }

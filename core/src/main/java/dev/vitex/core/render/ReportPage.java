@@ -108,6 +108,10 @@ final class ReportPage {
     }
 
     private void table(StringBuilder h, List<String> methods, List<ImageRows> rows) {
+        if (rows.isEmpty()) {
+            h.append("<main>\n<p class=\"empty\">No image has attributions to show; the errors above say why.</p>\n</main>\n");
+            return;
+        }
         h.append("<main>\n<table class=\"images\">\n<thead><tr><th>Image</th><th>Target</th>");
         for (String m : methods) {
             h.append("<th>").append(Html.text(m)).append("</th>");
@@ -236,6 +240,7 @@ final class ReportPage {
                 "td.map .stats { margin-top: 4px; font-size: 12px; color: var(--muted); }",
                 "td.map .stats b { color: var(--fg); }",
                 "td.none { color: var(--muted); font-style: italic; }",
+                "p.empty { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 20px; }",
                 "a:hover img { outline: 2px solid #4393c3; }",
                 "footer { margin-top: 18px; color: var(--muted); font-size: 12px; }",
                 "");

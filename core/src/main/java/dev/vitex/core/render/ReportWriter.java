@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * List<ReportCell> cells = new ArrayList<>();
  * for (Row r : rowsOfThisImage) {            // one attributions row per method × target
  *     Attribution a = new Attribution(r.method, r.params, Granularity.valueOf(r.granularity),
- *             r.gridHeight, r.gridWidth, r.granularity.equals("PATCH") ? r.patchSize : 1, r.scores,
+ *             r.gridHeight, r.gridWidth, r.inputHeight / r.gridHeight, r.scores,
  *             r.target, r.targetScore, r.modelPasses, null);
  *     List<Unit> units = r.units.stream().map(u -> new Unit(u.row, u.col, u.y0, u.x0, u.y1, u.x1,
  *             u.oy0, u.ox0, u.oy1, u.ox1)).toList();
@@ -85,13 +85,14 @@ public final class ReportWriter {
             Path imgDir = reportDir.resolve("img");
             Files.createDirectories(imgDir);
             removeOldImages(imgDir);
-            List<ReportPage.ImageRows> rows = new ArrayList<>();
-            for (ReportImage image : shown) {
+            // Images are independent and PNG encoding dominates, so they render in parallel; the
+            // list keeps the sorted order.
+            List<ReportPage.ImageRows> rows = shown.parallelStream().map(image -> {
                 String stem = imageStems.get(image.imageId());
                 String original = "img/" + stem + "/original.png";
                 HeatmapRenderer.writePng(renderer.renderOriginal(image.image()), reportDir.resolve(original));
-                rows.add(new ReportPage.ImageRows(image, original, targetRows(reportDir, image, stem, methodStems)));
-            }
+                return new ReportPage.ImageRows(image, original, targetRows(reportDir, image, stem, methodStems));
+            }).toList();
             String html = new ReportPage(options).html(summary, methods, rows, total);
             Path index = reportDir.resolve("index.html");
             writeAtomically(index, html);

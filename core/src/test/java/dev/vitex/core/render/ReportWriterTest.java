@@ -212,6 +212,15 @@ class ReportWriterTest {
     }
 
     @Test
+    void aRunWithoutImagesStillMakesAPage(@TempDir Path dir) throws Exception {
+        RunSummary summary = RunSummary.of("r", "m", SampleReport.METHODS, null, 0,
+                List.of(new ReportError("a.png", "read", null, "file vanished")));
+        Document doc = parse(new ReportWriter().write(dir, summary, List.of()));
+        String text = doc.getDocumentElement().getTextContent();
+        assertTrue(text.contains("No image has attributions") && text.contains("file vanished"), text);
+    }
+
+    @Test
     void manyErrorsAreListedUpToTheLimit(@TempDir Path dir) throws Exception {
         List<ReportError> errors = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
