@@ -37,7 +37,7 @@ public final class HeatmapRenderer {
     static final int PADDING = 8;
     private static final float PNG_COMPRESSION_QUALITY = 0.5f;
     static final int BAR_GAP = 10;
-    private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font CAPTION_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 12);
 
     private final HeatmapOptions options;
