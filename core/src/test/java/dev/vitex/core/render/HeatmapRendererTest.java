@@ -1,9 +1,9 @@
 package dev.vitex.core.render;
 
-import static dev.vitex.core.render.Fixtures.bluish;
-import static dev.vitex.core.render.Fixtures.hex;
-import static dev.vitex.core.render.Fixtures.red;
-import static dev.vitex.core.render.Fixtures.reddish;
+import static dev.vitex.core.render.RenderFixtures.bluish;
+import static dev.vitex.core.render.RenderFixtures.hex;
+import static dev.vitex.core.render.RenderFixtures.red;
+import static dev.vitex.core.render.RenderFixtures.reddish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,8 +24,8 @@ class HeatmapRendererTest {
 
     /** 64×64 uniform grey, 8×8 patches of 8 px: +1 at (2, 3), −1 at (5, 1), zero elsewhere. */
     private static RenderedHeatmap twoCells(HeatmapOptions options) {
-        DecodedImage grey = Fixtures.uniform(64, 64, GREY);
-        Attribution a = Fixtures.patches("occlusion", 8, 8, 8, Fixtures.sparse(8, 8, new float[] {2, 3, 1f}, new float[] {5, 1, -1f}), 0);
+        DecodedImage grey = RenderFixtures.uniform(64, 64, GREY);
+        Attribution a = RenderFixtures.patches("occlusion", 8, 8, 8, RenderFixtures.sparse(8, 8, new float[] {2, 3, 1f}, new float[] {5, 1, -1f}), 0);
         return new HeatmapRenderer(options).render(grey, ScoreGrid.of(a, ImageGeometry.identity(64, 64)), null);
     }
 
@@ -91,7 +91,7 @@ class HeatmapRendererTest {
         assertTrue(reddish(img.getRGB(barX, top + 2)), "top of bar " + hex(img.getRGB(barX, top + 2)));
         assertTrue(bluish(img.getRGB(barX, top + 253)), "bottom of bar " + hex(img.getRGB(barX, top + 253)));
         int mid = img.getRGB(barX, top + 128) & 0xffffff;
-        assertTrue(red(mid) > 230 && Fixtures.blue(mid) > 230, "middle of bar is near white: " + hex(mid));
+        assertTrue(red(mid) > 230 && RenderFixtures.blue(mid) > 230, "middle of bar is near white: " + hex(mid));
         // Labels: dark text pixels to the right of the bar.
         int labelsX = r.imageLeft() + 256 + HeatmapRenderer.BAR_GAP + ColourBar.BAR_WIDTH + ColourBar.TICK_LENGTH;
         int dark = 0;
@@ -113,15 +113,15 @@ class HeatmapRendererTest {
         // A 100×50 original, centre-cropped to a 64×64 input: resized to 128×64, columns 32..96 kept,
         // so the model saw original x in [25, 75).
         ImageGeometry geometry = new ImageGeometry(100, 50, 128, 64, 0, 32);
-        Attribution a = Fixtures.patches("saliency", 8, 8, 8, Fixtures.sparse(8, 8, new float[] {0, 0, 2f}), 1);
-        ScoreGrid byUnits = ScoreGrid.of(a, Fixtures.units(a, geometry));
+        Attribution a = RenderFixtures.patches("saliency", 8, 8, 8, RenderFixtures.sparse(8, 8, new float[] {0, 0, 2f}), 1);
+        ScoreGrid byUnits = ScoreGrid.of(a, RenderFixtures.units(a, geometry));
         ScoreGrid byGeometry = ScoreGrid.of(a, geometry);
         assertEquals(25.0, byUnits.left(), 1e-6);
         assertEquals(75.0, byUnits.right(), 1e-6);
         assertEquals(byGeometry.left(), byUnits.left(), 1e-4);
         assertEquals(byGeometry.bottom(), byUnits.bottom(), 1e-4);
 
-        RenderedHeatmap r = new HeatmapRenderer().render(Fixtures.uniform(100, 50, GREY), byUnits, "saliency");
+        RenderedHeatmap r = new HeatmapRenderer().render(RenderFixtures.uniform(100, 50, GREY), byUnits, "saliency");
         assertEquals(600, r.display().width()); // factor ceil(256 / 50) = 6
         assertEquals(300, r.display().height());
         assertTrue(r.imageTop() > HeatmapRenderer.PADDING, "the caption takes room above the image");
@@ -145,9 +145,9 @@ class HeatmapRendererTest {
         int edge = smooth.image().getRGB(smooth.pngX(31.9), smooth.pngY(20));
         int neighbourCentre = smooth.image().getRGB(smooth.pngX(36), smooth.pngY(20));
         assertTrue(reddish(centre), hex(centre));
-        assertTrue(red(edge) - Fixtures.blue(edge) < red(centre) - Fixtures.blue(centre),
+        assertTrue(red(edge) - RenderFixtures.blue(edge) < red(centre) - RenderFixtures.blue(centre),
                 "bilinear fades toward the edge: centre " + hex(centre) + ", edge " + hex(edge));
-        assertTrue(red(edge) - Fixtures.blue(edge) > 10, "edge still tinted: " + hex(edge));
+        assertTrue(red(edge) - RenderFixtures.blue(edge) > 10, "edge still tinted: " + hex(edge));
         assertEquals(0x808080, neighbourCentre & 0xffffff, "neighbour's centre has score 0");
         // Nearest keeps the full colour up to the edge.
         assertEquals(sharp.image().getRGB(sharp.pngX(28), sharp.pngY(20)), sharp.image().getRGB(sharp.pngX(31.9), sharp.pngY(20)));
@@ -155,8 +155,8 @@ class HeatmapRendererTest {
 
     @Test
     void allZeroScoresLeaveTheImageAsItIs() {
-        DecodedImage disk = Fixtures.disk(64, 64, 30, 34, 14);
-        Attribution zero = Fixtures.patches("saliency", 8, 8, 8, new float[64], 0);
+        DecodedImage disk = RenderFixtures.disk(64, 64, 30, 34, 14);
+        Attribution zero = RenderFixtures.patches("saliency", 8, 8, 8, new float[64], 0);
         HeatmapRenderer renderer = new HeatmapRenderer(HeatmapOptions.builder().drawGrid(false).build());
         RenderedHeatmap r = renderer.render(disk, ScoreGrid.of(zero, ImageGeometry.identity(64, 64)), null);
         BufferedImage original = renderer.renderOriginal(disk);

@@ -73,9 +73,9 @@ class ReportBrowserTest {
         for (int y = 0; y < shot.getHeight(); y++) {
             for (int x = 0; x < shot.getWidth(); x++) {
                 int rgb = shot.getRGB(x, y);
-                if (Fixtures.reddish(rgb)) {
+                if (RenderFixtures.reddish(rgb)) {
                     red++;
-                } else if (Fixtures.bluish(rgb)) {
+                } else if (RenderFixtures.bluish(rgb)) {
                     blue++;
                 }
             }

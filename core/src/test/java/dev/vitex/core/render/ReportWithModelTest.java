@@ -66,7 +66,7 @@ class ReportWithModelTest {
                 decoded.add(image);
                 inputs.add(input);
                 probabilities[i] = softmax(model, input);
-                items.add(new ExplainItem(Integer.toHexString(files.get(i).hashCode()), input.input(), new int[] {argmax(probabilities[i])}));
+                items.add(new ExplainItem(dev.vitex.core.Fixtures.sha256(Files.readAllBytes(files.get(i))), input.input(), new int[] {argmax(probabilities[i])}));
             }
             Map<String, List<Attribution>> byMethod = new LinkedHashMap<>();
             for (String method : METHODS) {

@@ -29,7 +29,7 @@ final class SampleReport {
             int height = i == 2 ? 48 : 64;
             double cy = height * (0.35 + 0.05 * (i % 4));
             double cx = size * (0.3 + 0.1 * (i % 5));
-            DecodedImage image = Fixtures.disk(size, height, cy, cx, height * 0.22);
+            DecodedImage image = RenderFixtures.disk(size, height, cy, cx, height * 0.22);
             int rows = height / 8;
             int cols = size / 8;
             List<ReportCell> cells = new ArrayList<>();
@@ -41,13 +41,13 @@ final class SampleReport {
                         continue; // occlusion failed for this image
                     }
                     double scale = m == 0 ? 2.5e-3 : m == 1 ? 0.8 : 0.12;
-                    float[] scores = Fixtures.blobs(rows, cols, cy / 8 - 0.5 + t * 2, cx / 8 - 0.5, rows - 2.0, cols - 2.0,
+                    float[] scores = RenderFixtures.blobs(rows, cols, cy / 8 - 0.5 + t * 2, cx / 8 - 0.5, rows - 2.0, cols - 2.0,
                             t == 0 ? scale : -scale);
                     Attribution a = new Attribution(METHODS.get(m), "{}", dev.vitex.core.grid.Granularity.PATCH, rows, cols, 8,
                             scores, target, t == 0 ? 0.91f : 0.03f, 100, null);
                     Double del = m == 2 ? 0.12 + 0.01 * i : null;
                     Double ins = m == 2 ? 0.81 - 0.01 * i : null;
-                    cells.add(new ReportCell(LABELS.get(target), a, Fixtures.units(a, ImageGeometry.identity(size, height)), del, ins));
+                    cells.add(new ReportCell(LABELS.get(target), a, RenderFixtures.units(a, ImageGeometry.identity(size, height)), del, ins));
                 }
             }
             images.add(new ReportImage(id, image, "disk", 0.91f, cells));

@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Hand-made images and attributions whose rendering is known pixel by pixel. */
-final class Fixtures {
-    private Fixtures() {}
+final class RenderFixtures {
+    private RenderFixtures() {}
 
     static DecodedImage uniform(int width, int height, float value) {
         float[] rgb = new float[3 * width * height];
