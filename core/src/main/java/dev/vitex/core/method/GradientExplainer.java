@@ -92,7 +92,7 @@ public abstract class GradientExplainer implements Explainer {
         List<EvaluationRequest> scoreRequests = new ArrayList<>();
         for (ExplainItem item : items) {
             SeedSequence seeds = SeedSequence.of(context.seed(), item.imageKey(), name);
-            float[] reference = baseline() == null ? null : baseline().reference(item.input(), c, h, w, seeds.image());
+            float[] reference = baseline() == null ? null : baseline().reference(item.input(), c, h, w, seeds.named("baseline"));
             GradientImage image = new GradientImage(item.input(), reference, c, h, w, seeds);
             for (int t = 0; t < item.targetCount(); t++) {
                 Job job = new Job(item, item.target(t), image, MomentAccumulator.forStatistic(c * h * w, statistic()),

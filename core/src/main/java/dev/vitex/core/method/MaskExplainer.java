@@ -106,7 +106,7 @@ public abstract class MaskExplainer implements Explainer {
         for (ExplainItem item : items) {
             SeedSequence seeds = SeedSequence.of(context.seed(), item.imageKey(), name);
             MaskPlan plan = plan(context, grid, seeds);
-            float[] reference = baseline.reference(item.input(), c, h, w, seeds.image());
+            float[] reference = baseline.reference(item.input(), c, h, w, seeds.named("baseline"));
             MaskApplier applier = new MaskApplier(plan.maskRows(), plan.maskCols(), h, w, upsampling);
             int maskSize = plan.maskRows() * plan.maskCols();
             for (int t = 0; t < item.targetCount(); t++) {

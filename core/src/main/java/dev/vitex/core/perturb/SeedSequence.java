@@ -43,6 +43,11 @@ public final class SeedSequence {
         return new SplittableRandom(mix(seed));
     }
 
+    /** A stream for one named purpose (e.g. "baseline"), independent of the image and sample streams. */
+    public SplittableRandom named(String purpose) {
+        return new SplittableRandom(mix(seed ^ mix(purpose.hashCode() * GOLDEN + 1)));
+    }
+
     /** A 64-bit value derived from the seed, for libraries that take a long seed. */
     public long value() {
         return mix(seed ^ GOLDEN);

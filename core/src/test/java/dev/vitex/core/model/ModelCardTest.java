@@ -1,0 +1,128 @@
+package dev.vitex.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import dev.vitex.core.TestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ModelCardTest {
+    @TempDir
+    Path dir;
+
+    private Path writeCard(Consumer<JsonObject> edit) throws IOException {
+        Path model = TestData.resource("hf-exported/vit-tiny-32px/vit-tiny-32px.pt");
+        Files.copy(model, dir.resolve("m.pt"));
+        JsonObject card = new JsonObject();
+        card.addProperty("name", "m");
+        card.addProperty("format", "torchscript");
+        card.addProperty("file", "m.pt");
+        JsonArray size = new JsonArray();
+        size.add(32);
+        size.add(32);
+        card.add("input_size", size);
+        card.addProperty("patch_size", 4);
+        card.addProperty("channels", 3);
+        card.addProperty("rescale", 1 / 255.0);
+        JsonArray half = new JsonArray();
+        for (int i = 0; i < 3; i++) {
+            half.add(0.5);
+        }
+        card.add("mean", half);
+        card.add("std", half.deepCopy());
+        card.addProperty("resize", "bilinear");
+        card.addProperty("crop", "none");
+        card.addProperty("output", "tensor");
+        JsonArray labels = new JsonArray();
+        labels.add("cat");
+        labels.add("dog");
+        labels.add("bird");
+        card.add("labels", labels);
+        edit.accept(card);
+        Path path = dir.resolve("m.json");
+        Files.writeString(path, card.toString());
+        return path;
+    }
+
+    @Test
+    void validCardLoads() throws IOException {
+        ModelCard card = ModelCard.load(writeCard(c -> {}));
+        assertEquals(32, card.inputHeight());
+        assertEquals(4, card.patchSize());
+        assertEquals("dog", card.label(1));
+        assertEquals(dir.resolve("m.pt").toAbsolutePath(), card.modelFile());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"name", "format", "file", "input_size", "patch_size", "channels", "rescale", "mean", "std",
+        "resize", "crop", "output", "labels"})
+    void missingFieldIsNamed(String field) throws IOException {
+        Path card = writeCard(c -> c.remove(field));
+        ModelCardException e = assertThrows(ModelCardException.class, () -> ModelCard.load(card));
+        assertTrue(e.getMessage().contains("'" + field + "' is missing"), e.getMessage());
+    }
+
+    @Test
+    void badFieldsAreNamed() throws IOException {
+        assertField("patch_size", c -> c.addProperty("patch_size", 5));
+        assertField("resize", c -> c.addProperty("resize", "lanczos"));
+        assertField("crop", c -> c.addProperty("crop", "left"));
+        assertField("std", c -> {
+            JsonArray a = new JsonArray();
+            a.add(0.5);
+            a.add(0.0);
+            a.add(0.5);
+            c.add("std", a);
+        });
+        assertField("mean", c -> c.add("mean", new JsonPrimitive(0.5)));
+        assertField("format", c -> c.addProperty("format", "onnx"));
+        assertField("output", c -> c.addProperty("output", "list"));
+        assertField("meen", c -> c.addProperty("meen", 1));
+        assertField("channels", c -> c.addProperty("channels", 1));
+    }
+
+    private void assertField(String field, Consumer<JsonObject> edit) throws IOException {
+        Files.deleteIfExists(dir.resolve("m.pt"));
+        Path card = writeCard(edit);
+        ModelCardException e = assertThrows(ModelCardException.class, () -> ModelCard.load(card));
+        assertTrue(e.getMessage().contains("field '" + field + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains(card.toString()), "message names the card: " + e.getMessage());
+    }
+
+    @Test
+    void missingModelFileIsNamed() throws IOException {
+        Path card = writeCard(c -> c.addProperty("file", "nowhere.pt"));
+        ModelCardException e = assertThrows(ModelCardException.class, () -> ModelCard.load(card));
+        assertTrue(e.getMessage().contains("'file'") && e.getMessage().contains("nowhere.pt"), e.getMessage());
+    }
+
+    @Test
+    void missingCardAndInvalidJson() throws IOException {
+        ModelCardException missing = assertThrows(ModelCardException.class, () -> ModelCard.load(dir.resolve("none.json")));
+        assertTrue(missing.getMessage().contains("not found"), missing.getMessage());
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"name\": ");
+        ModelCardException invalid = assertThrows(ModelCardException.class, () -> ModelCard.load(bad));
+        assertTrue(invalid.getMessage().contains("not valid JSON"), invalid.getMessage());
+    }
+
+    @Test
+    void corruptModelFileFailsWithItsPath() throws IOException {
+        Path card = writeCard(c -> {});
+        Files.writeString(dir.resolve("m.pt"), "not a torchscript archive");
+        ModelCard loaded = ModelCard.load(card);
+        ModelCardException e = assertThrows(ModelCardException.class, () -> VitModel.load(loaded).close());
+        assertTrue(e.getMessage().contains("m.pt"), e.getMessage());
+    }
+}

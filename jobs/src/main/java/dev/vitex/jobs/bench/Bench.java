@@ -1,0 +1,168 @@
+package dev.vitex.jobs.bench;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import dev.vitex.core.eval.TargetSelector;
+import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.method.ExplainContext;
+import dev.vitex.core.method.ExplainItem;
+import dev.vitex.core.method.Explainer;
+import dev.vitex.core.method.Methods;
+import dev.vitex.core.model.InferenceMode;
+import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.model.PreprocessedImage;
+import dev.vitex.core.model.Preprocessor;
+import dev.vitex.core.model.VitModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code scripts/vitex bench}: in one process, on one model, plain batched inference against every
+ * method (efficiency = method passes/s ÷ plain passes/s), then, when asked, the end-to-end job.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure attribution efficiency against plain inference on the same model, batch size and threads.")
+public final class Bench implements Callable<Integer> {
+    @Option(names = "--model", description = "Model card (default: ${DEFAULT-VALUE})",
+            defaultValue = "models/vit-shapes-tiny/vit-shapes-tiny.json")
+    Path model;
+
+    @Option(names = "--input", description = "Images to explain (default: ${DEFAULT-VALUE})", defaultValue = "samples/shapes")
+    Path input;
+
+    @Option(names = "--images", description = "Images per method measurement (default: ${DEFAULT-VALUE})", defaultValue = "8")
+    int images;
+
+    @Option(names = "--methods", split = ",", description = "Methods (default: all)")
+    List<String> methods;
+
+    @Option(names = "--batch-size", description = "Model batch size (default: ${DEFAULT-VALUE})", defaultValue = "64")
+    int batchSize;
+
+    @Option(names = "--param", description = "METHOD.NAME=VALUE, as for `vitex run` (e.g. lime.n=64 for large models)")
+    List<String> params = new ArrayList<>();
+
+    @Option(names = "--seconds", description = "Minimum seconds per measurement (default: ${DEFAULT-VALUE})", defaultValue = "5")
+    double seconds;
+
+    @Option(names = "--json", description = "Write the results as JSON to this file")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelCard card = ModelCard.load(model);
+        List<String> names = methods == null || methods.isEmpty() ? Methods.names() : methods;
+        Map<String, Map<String, String>> byMethod = parseParams(params);
+        List<Explainer> explainers = new ArrayList<>();
+        for (String name : names) {
+            explainers.add(Methods.create(name, byMethod.getOrDefault(name, Map.of()), card));
+        }
+        String threads = System.getProperty("ai.djl.pytorch.num_threads", "(libtorch default)");
+        System.out.printf(Locale.ROOT, "vitex bench: model %s (%d×%d, patch %d), batch %d, intra-op threads %s, %d images%n",
+                card.name(), card.inputHeight(), card.inputWidth(), card.patchSize(), batchSize, threads, images);
+        JsonObject out = new JsonObject();
+        try (VitModel vit = VitModel.load(card)) {
+            PlainThroughput.Result plain = PlainThroughput.measure(vit, batchSize, seconds);
+            System.out.printf(Locale.ROOT, "plain: forward %.1f passes/s, forward+backward %.1f passes/s%n",
+                    plain.forwardPassesPerSecond(), plain.backwardPassesPerSecond());
+            JsonObject plainJson = new JsonObject();
+            plainJson.addProperty("forward_passes_per_s", plain.forwardPassesPerSecond());
+            plainJson.addProperty("backward_passes_per_s", plain.backwardPassesPerSecond());
+            out.add("plain", plainJson);
+
+            List<ExplainItem> items = items(card, vit);
+            ExplainContext context = new ExplainContext(vit, InferenceMode.LOGITS, batchSize, Granularity.PATCH, 0);
+            JsonObject methodsJson = new JsonObject();
+            System.out.printf(Locale.ROOT, "%-22s %14s %10s %12s %10s  %s%n", "method", "passes/image", "images/s",
+                    "passes/s", "efficiency", "peer");
+            for (Explainer e : explainers) {
+                MethodThroughput.Result r = MethodThroughput.measure(e, context, items, plain, seconds);
+                System.out.printf(Locale.ROOT, "%-22s %14d %10.2f %12.1f %10.3f  %s%n", r.method(), r.passesPerImage(),
+                        r.imagesPerSecond(), r.passesPerSecond(), r.efficiency(), r.peer());
+                JsonObject m = new JsonObject();
+                m.addProperty("images_per_s", r.imagesPerSecond());
+                m.addProperty("passes_per_s", r.passesPerSecond());
+                m.addProperty("efficiency", r.efficiency());
+                m.addProperty("passes_per_image", r.passesPerImage());
+                m.addProperty("peer", r.peer());
+                m.addProperty("params", r.params());
+                methodsJson.add(r.method(), m);
+            }
+            out.add("methods", methodsJson);
+        }
+        JsonObject setup = new JsonObject();
+        setup.addProperty("model", card.name());
+        setup.addProperty("batch_size", batchSize);
+        setup.addProperty("images", images);
+        setup.addProperty("intra_op_threads", threads);
+        setup.addProperty("cores", Runtime.getRuntime().availableProcessors());
+        out.add("setup", setup);
+        if (json != null) {
+            Files.writeString(json, new GsonBuilder().setPrettyPrinting().create().toJson(out));
+            System.out.println("wrote " + json.toAbsolutePath());
+        }
+        return 0;
+    }
+
+    /** The first {@code images} images under the input folder, preprocessed, targets = predicted class. */
+    private List<ExplainItem> items(ModelCard card, VitModel vit) throws Exception {
+        Preprocessor pre = new Preprocessor(card);
+        List<byte[]> files;
+        try (Stream<Path> walk = Files.walk(input)) {
+            List<Path> paths = walk.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|bmp|gif)"))
+                    .sorted().toList();
+            if (paths.isEmpty()) {
+                throw new IllegalArgumentException("no images under " + input);
+            }
+            files = new ArrayList<>();
+            for (int i = 0; i < images; i++) {
+                files.add(Files.readAllBytes(paths.get(i % paths.size())));
+            }
+        }
+        List<float[]> inputs = new ArrayList<>();
+        for (byte[] f : files) {
+            PreprocessedImage p = pre.preprocess(f);
+            inputs.add(p.input());
+        }
+        var scores = new TargetSelector(vit, InferenceMode.LOGITS, batchSize).classScores(inputs);
+        List<ExplainItem> items = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            items.add(new ExplainItem(sha256(files.get(i)) + "#" + i, inputs.get(i), new int[] {scores.get(i).predicted()}));
+        }
+        return items;
+    }
+
+    static Map<String, Map<String, String>> parseParams(List<String> params) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (String p : params) {
+            int dot = p.indexOf('.');
+            int eq = p.indexOf('=');
+            if (dot < 1 || eq < dot + 2) {
+                throw new IllegalArgumentException("--param must look like METHOD.NAME=VALUE, got \"" + p + "\"");
+            }
+            out.computeIfAbsent(p.substring(0, dot), k -> new LinkedHashMap<>()).put(p.substring(dot + 1, eq), p.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.vitex.jobs.bench;
+
+import dev.vitex.core.method.ExplainContext;
+import dev.vitex.core.method.ExplainItem;
+import dev.vitex.core.method.Explainer;
+import dev.vitex.core.method.GradientExplainer;
+import dev.vitex.core.result.Attribution;
+import java.util.List;
+
+/** One method with its parameters on a fixed set of images: images/s, model passes/s and efficiency against plain inference. */
+final class MethodThroughput {
+    record Result(String method, String params, int images, long passesPerImage, double imagesPerSecond,
+                  double passesPerSecond, double efficiency, String peer) {}
+
+    static Result measure(Explainer explainer, ExplainContext context, List<ExplainItem> items,
+                          PlainThroughput.Result plain, double seconds) {
+        long[] passes = new long[1];
+        Rate rate = Rate.measure(() -> {
+            long p = 0;
+            for (Attribution a : explainer.explain(context, items)) {
+                p += a.modelPasses();
+            }
+            passes[0] = p;
+            return items.size();
+        }, seconds, 1);
+        double imagesPerSecond = rate.perSecond();
+        double passesPerSecond = imagesPerSecond * passes[0] / items.size();
+        boolean gradient = explainer instanceof GradientExplainer;
+        double peer = gradient ? plain.backwardPassesPerSecond() : plain.forwardPassesPerSecond();
+        return new Result(explainer.name(), explainer.params(context), items.size(), passes[0] / items.size(),
+                imagesPerSecond, passesPerSecond, passesPerSecond / peer, gradient ? "forward+backward" : "forward");
+    }
+
+    private MethodThroughput() {}
+}
