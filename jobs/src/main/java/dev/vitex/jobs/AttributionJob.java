@@ -57,6 +57,12 @@ public final class AttributionJob implements Callable<Integer> {
         job.out = out;
         job.err = err;
         CommandLine cli = new CommandLine(job);
+        cli.setOverwrittenOptionsAllowed(true); // the last --methods, --mode... wins (handy after a shell alias)
+        if (args.length > 0 && args[0].equals("bench")) {
+            // everything after `bench` belongs to the benchmark's own command line
+            cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
+            cli.getSubcommands().get("bench").setUnmatchedArgumentsAllowed(true);
+        }
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setParameterExceptionHandler((ex, a) -> {
@@ -316,8 +322,11 @@ public final class AttributionJob implements Callable<Integer> {
 
     @Command(name = "bench", description = "Benchmarks methods against plain inference (runs " + Hooks.BENCH_CLASS + ").")
     static final class Bench implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "ARGS", description = "Passed to the benchmark.")
+        @Parameters(arity = "0..*", paramLabel = "ARGS", description = "Passed to the benchmark (see: vitex bench --help).")
         List<String> args = new ArrayList<>();
+
+        @CommandLine.Unmatched
+        List<String> unmatched = new ArrayList<>();
 
         @Option(names = {"-h", "--help"}, description = "Passed to the benchmark.")
         boolean help;
@@ -333,8 +342,15 @@ public final class AttributionJob implements Callable<Integer> {
                 return BAD_CONFIG;
             }
             List<String> a = new ArrayList<>(args);
+            a.addAll(unmatched);
             if (help) {
                 a.add(0, "--help");
+            }
+            if (bench.isAnnotationPresent(Command.class)) {
+                CommandLine benchCli = new CommandLine(bench.getDeclaredConstructor().newInstance());
+                benchCli.setOut(new java.io.PrintWriter(parent.out, true));
+                benchCli.setErr(new java.io.PrintWriter(parent.err, true));
+                return benchCli.execute(a.toArray(String[]::new));
             }
             Method main = bench.getMethod("main", String[].class);
             try {

@@ -267,7 +267,14 @@ public final class AttributionRun {
         }
 
         long sparkT0 = System.nanoTime();
-        SparkSession spark = startSpark(p);
+        scala.Option<SparkSession> existing = SparkSession.getActiveSession().isDefined()
+                ? SparkSession.getActiveSession() : SparkSession.getDefaultSession();
+        boolean ownSession = existing.isEmpty() || existing.get().sparkContext().isStopped();
+        SparkSession spark = ownSession ? startSpark(p) : existing.get();
+        if (!ownSession) {
+            LOG.info("using the Spark session of this application ({}); --master and Spark properties of the run do not apply",
+                    spark.sparkContext().master());
+        }
         long sparkStartMs = (System.nanoTime() - sparkT0) / 1_000_000;
         Progress progress = null;
         try {
@@ -426,8 +433,11 @@ public final class AttributionRun {
         } finally {
             if (progress != null) {
                 progress.close();
+                spark.sparkContext().removeSparkListener(progress);
             }
-            spark.stop();
+            if (ownSession) {
+                spark.stop();
+            }
         }
     }
 

@@ -300,11 +300,18 @@ public final class AttributionSink {
 
     /** Writes {@code _manifest.json} and its copy under {@code _manifests/}. */
     public void writeManifest(String runId, String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         try {
             for (Path p : List.of(new Path(out, MANIFEST), new Path(new Path(out, MANIFESTS), runId + ".json"))) {
+                if ("file".equals(p.toUri().getScheme())) { // plain files, without Hadoop's .crc companions
+                    java.nio.file.Path local = java.nio.file.Path.of(p.toUri());
+                    java.nio.file.Files.createDirectories(local.getParent());
+                    java.nio.file.Files.write(local, bytes);
+                    continue;
+                }
                 fs.mkdirs(p.getParent());
                 try (OutputStream o = fs.create(p, true)) {
-                    o.write(json.getBytes(StandardCharsets.UTF_8));
+                    o.write(bytes);
                 }
             }
         } catch (IOException e) {

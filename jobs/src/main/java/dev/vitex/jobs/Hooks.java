@@ -14,8 +14,11 @@ import java.util.List;
  * the report runs in {@link AttributionRun} after the Parquet is written, into {@code <output>/report/}.
  */
 public final class Hooks {
-    /** The class `vitex bench` runs (its {@code main(String[])}), from the benchmark issue. */
-    public static final String BENCH_CLASS = "dev.vitex.jobs.BenchJob";
+    /**
+     * The class `vitex bench` runs: a picocli command (run in this JVM, its exit status returned),
+     * or any class with {@code main(String[])}.
+     */
+    public static final String BENCH_CLASS = "dev.vitex.jobs.bench.Bench";
 
     private Hooks() {}
 
