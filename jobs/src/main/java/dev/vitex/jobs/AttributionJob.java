@@ -223,10 +223,17 @@ public final class AttributionJob implements Callable<Integer> {
         }
 
         private static void put(Map<String, Object> o, String key, Object value) {
-            if (value != null) {
-                o.put(key, value instanceof String s ? s.trim() : value);
+            if (value == null) {
+                return;
             }
+            Object v = value instanceof String s ? s.trim() : value;
+            if (v instanceof String s && INTEGER_OPTIONS.contains(key) && s.matches("-?\\d{1,18}")) {
+                v = Long.parseLong(s); // numbers stay numbers in the manifest's configuration
+            }
+            o.put(key, v);
         }
+
+        private static final java.util.Set<String> INTEGER_OPTIONS = java.util.Set.of("batch_size", "partitions", "seed");
 
         private static String[] split(String s, String option, String form) {
             int eq = s.indexOf('=');

@@ -245,7 +245,7 @@ public final class JobConfig {
             return "";
         }
         if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
-            throw new ConfigException("option " + key + " must be a single value, got " + v.render(ConfigRenderOptions.concise()));
+            throw new ConfigException(option(key) + " must be a single value, got " + v.render(ConfigRenderOptions.concise()));
         }
         return String.valueOf(v.unwrapped()).trim();
     }
@@ -253,7 +253,7 @@ public final class JobConfig {
     private static String nonEmpty(Config c, String key) {
         String s = string(c, key);
         if (s.isEmpty()) {
-            throw new ConfigException("option " + key + " must not be empty");
+            throw new ConfigException(option(key) + " must not be empty");
         }
         return s;
     }
@@ -265,7 +265,7 @@ public final class JobConfig {
                 return e;
             }
         }
-        throw new ConfigException("option " + key + " must be one of "
+        throw new ConfigException(option(key) + " must be one of "
                 + Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()
                 + ", got \"" + s + "\"");
     }
@@ -279,7 +279,7 @@ public final class JobConfig {
         try {
             return parser.parse(s);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("option " + key + ": " + e.getMessage());
+            throw new ConfigException(option(key) + ": " + e.getMessage().replaceFirst("^" + key.replace("_", " ") + " ", ""));
         }
     }
 
@@ -293,15 +293,15 @@ public final class JobConfig {
             try {
                 d = Double.parseDouble(s); // 1e8 is a fine way to write 100 MP
             } catch (NumberFormatException e2) {
-                throw new ConfigException("option " + key + " must be an integer, got \"" + s + "\"");
+                throw new ConfigException(option(key) + " must be an integer, got \"" + s + "\"");
             }
             if (d != Math.rint(d) || Math.abs(d) > 9.0e18) {
-                throw new ConfigException("option " + key + " must be an integer, got \"" + s + "\"");
+                throw new ConfigException(option(key) + " must be an integer, got \"" + s + "\"");
             }
             v = (long) d;
         }
         if (v < min || v > max) {
-            throw new ConfigException("option " + key + " must be in [" + min + ", " + max + "], got " + v);
+            throw new ConfigException(option(key) + " must be in [" + min + ", " + max + "], got " + v);
         }
         return v;
     }
@@ -316,10 +316,10 @@ public final class JobConfig {
         try {
             v = Double.parseDouble(s);
         } catch (NumberFormatException e) {
-            throw new ConfigException("option " + key + " must be a number, got \"" + s + "\"");
+            throw new ConfigException(option(key) + " must be a number, got \"" + s + "\"");
         }
         if (!(v >= min && v <= max)) {
-            throw new ConfigException("option " + key + " must be in [" + min + ", " + max + "], got " + s);
+            throw new ConfigException(option(key) + " must be in [" + min + ", " + max + "], got " + s);
         }
         return v;
     }
@@ -329,7 +329,7 @@ public final class JobConfig {
         return switch (s) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
-            default -> throw new ConfigException("option " + key + " must be true or false, got \"" + s + "\"");
+            default -> throw new ConfigException(option(key) + " must be true or false, got \"" + s + "\"");
         };
     }
 
@@ -340,7 +340,7 @@ public final class JobConfig {
         if (v.valueType() == ConfigValueType.LIST) {
             for (Object o : c.getList(key).unwrapped()) {
                 if (o instanceof List || o instanceof Map) {
-                    throw new ConfigException("option " + key + " must be a list of names, got " + v.render(ConfigRenderOptions.concise()));
+                    throw new ConfigException(option(key) + " must be a list of names, got " + v.render(ConfigRenderOptions.concise()));
                 }
                 raw.add(String.valueOf(o));
             }
@@ -425,6 +425,15 @@ public final class JobConfig {
             throw new ConfigException("Spark property " + key + " must be a single value");
         }
         out.put(key, v.valueType() == ConfigValueType.NULL ? "" : String.valueOf(v.unwrapped()));
+    }
+
+    /** Keys that are also command-line options. */
+    private static final Set<String> FLAGS = Set.of("input", "model", "output", "methods", "granularity", "targets",
+            "inference_mode", "batch_size", "partitions", "seed", "mode", "layout", "metrics", "report", "master");
+
+    /** How messages name an option: "--batch-size (batch_size)" or "decode.max_pixels". */
+    static String option(String key) {
+        return FLAGS.contains(key) ? "--" + key.replace('_', '-') + " (" + key + ")" : "option " + key;
     }
 
     static String oneLine(String s) {
