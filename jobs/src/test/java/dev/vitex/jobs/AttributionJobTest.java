@@ -250,6 +250,22 @@ class AttributionJobTest {
         assertEquals(goodImages() * METHODS.size() * 2, compared);
     }
 
+    /** The Spark SQL example of README.md § Reading results runs on real output. */
+    @Test
+    void readmeSparkExampleRuns() throws IOException {
+        String readme = Files.readString(JobTests.root().resolve("README.md"));
+        int at = readme.indexOf("spark.sql(\"\"\"");
+        assertTrue(at > 0, "README has a spark.sql example");
+        String sql = readme.substring(at + "spark.sql(\"\"\"".length(), readme.indexOf("\"\"\")", at));
+        attributions(e2e()).createOrReplaceTempView("attributions");
+        List<Row> rows = JobTests.spark().sql(sql).collectAsList();
+        assertEquals(METHODS.size(), rows.size());
+        for (Row r : rows) {
+            assertEquals(goodImages() * 2, r.getLong(1));
+            assertTrue(!r.isNullAt(4), r.toString());
+        }
+    }
+
     @Test
     void onePartitionAndThreeGiveTheSameScores() {
         Path one = tmp.resolve("one-partition");
