@@ -296,7 +296,8 @@ public final class AttributionRun {
                     : p.plan().images() + (config.otherFiles == JobConfig.OtherFiles.ERROR ? p.plan().skippedTotal() : 0) - skippedDone;
             int parallelism = spark.sparkContext().defaultParallelism();
             int partitions = config.partitions > 0 ? config.partitions : autoPartitions(total, parallelism);
-            LOG.info("{} image(s) to explain in {} partition(s) on {} ({} task slot(s))", total, partitions, p.master(), parallelism);
+            LOG.info("{} image(s) to explain in {} partition(s) on {} ({} task slot(s))", total, partitions,
+                    spark.sparkContext().master(), parallelism);
             input = input.repartition(partitions);
 
             RunSpec spec = new RunSpec(runId, p.ref(), p.card().name(), p.card().labels(), config.methods, config.params,
