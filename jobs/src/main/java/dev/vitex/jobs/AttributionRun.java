@@ -204,7 +204,8 @@ public final class AttributionRun {
         } catch (RuntimeException | LinkageError e) {
             if (local) {
                 throw new ConfigException("libtorch cannot be loaded: " + JobConfig.oneLine(String.valueOf(e.getMessage()))
-                        + " (the CPU natives must be on the class path: pytorch-native-cpu, or PYTORCH_LIBRARY_PATH)", e);
+                        + " (the cpu job jar and scripts/vitex carry the CPU natives; with the gpu jar set PYTORCH_LIBRARY_PATH, "
+                        + "PYTORCH_FLAVOR=cu128 and PYTORCH_VERSION=2.7.1)", e);
             }
             LOG.info("driver-side model check skipped: no libtorch on the driver ({})", JobConfig.oneLine(String.valueOf(e.getMessage())));
             return null;
