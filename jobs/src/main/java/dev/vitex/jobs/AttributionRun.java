@@ -1,9 +1,6 @@
 package dev.vitex.jobs;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -309,15 +306,15 @@ public final class AttributionRun {
             Broadcast<Set<String>> doneB = done == null || done.partialKeys().isEmpty() ? null : jsc.broadcast(done.partialKeys());
             LongAccumulator imagesDone = spark.sparkContext().longAccumulator("vitex.images");
             CollectionAccumulator<String> executors = spark.sparkContext().collectionAccumulator("vitex.executors");
+            RunStats runStats = new RunStats();
+            spark.sparkContext().register(runStats, "vitex.stats");
             progress = new Progress(imagesDone, total, config.progressIntervalS);
             spark.sparkContext().addSparkListener(progress);
 
-            Dataset<Row> output = input.mapPartitions(new PartitionRunner(specB, doneB, imagesDone, executors),
+            Dataset<Row> output = input.mapPartitions(new PartitionRunner(specB, doneB, imagesDone, executors, runStats),
                     Encoders.row(Schemas.TASK_OUTPUT)).persist(StorageLevel.MEMORY_AND_DISK());
             p.sink().prepare();
             p.sink().write(output);
-            List<Row> stats = output.groupBy(col("kind"), col("method"), col("stage"), col("status"))
-                    .agg(count(lit(1)).as("n"), sum(col("elapsed_ms")).as("ms")).collectAsList();
             List<Sample> samples = keepSamples ? samples(output) : List.of();
             output.unpersist();
             long computeMs = (System.nanoTime() - computeT0) / 1_000_000;
@@ -325,32 +322,18 @@ public final class AttributionRun {
             progress.close();
             spark.sparkContext().removeSparkListener(progress);
 
+            Map<String, Double> totals = runStats.totals();
             Map<String, Long> rows = new TreeMap<>();
             Map<String, Double> methodMs = new TreeMap<>();
-            Map<String, Long> errors = new TreeMap<>();
-            Map<String, Long> methodErrors = new TreeMap<>();
-            Map<String, Long> status = new TreeMap<>();
             for (String m : config.methods) {
                 rows.put(m, 0L);
                 methodMs.put(m, 0.0);
             }
-            for (Row r : stats) {
-                String kind = r.getString(0);
-                long n = r.getLong(4);
-                switch (kind) {
-                    case Schemas.ATTRIBUTION -> {
-                        rows.merge(r.getString(1), n, Long::sum);
-                        methodMs.merge(r.getString(1), r.isNullAt(5) ? 0.0 : r.getDouble(5), Double::sum);
-                    }
-                    case Schemas.ERROR -> {
-                        errors.merge(r.getString(2), n, Long::sum);
-                        if (!r.isNullAt(1)) {
-                            methodErrors.merge(r.getString(1), n, Long::sum);
-                        }
-                    }
-                    default -> status.merge(r.getString(3), n, Long::sum);
-                }
-            }
+            rows.putAll(RunStats.counts(totals, "rows"));
+            methodMs.putAll(RunStats.values(totals, "ms"));
+            Map<String, Long> errors = RunStats.counts(totals, "errors");
+            Map<String, Long> methodErrors = RunStats.counts(totals, "method_errors");
+            Map<String, Long> status = RunStats.counts(totals, "images");
             long explained = status.getOrDefault("explained", 0L);
             long failed = status.getOrDefault("failed", 0L);
             long read = status.values().stream().mapToLong(Long::longValue).sum();
@@ -498,6 +481,10 @@ public final class AttributionRun {
                     b = b.config(k, "127.0.0.1");
                 }
             }
+        }
+        if (!p.local() && System.getProperty("spark.submit.deployMode") == null && !config.spark.containsKey("spark.jars")) {
+            LOG.warn("master {} without spark-submit: executors only find vitex's classes if they are on their class path; "
+                    + "submit the job jar with scripts/submit.sh or spark-submit instead", p.master());
         }
         SPARK_STARTS.incrementAndGet();
         return b.getOrCreate();

@@ -58,18 +58,21 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
     private final Broadcast<Set<String>> done;
     private final LongAccumulator imagesDone;
     private final CollectionAccumulator<String> executors;
+    private final RunStats stats;
 
     /**
      * @param done keys {@link #doneKey} of rows already written (resume), or null
      * @param imagesDone progress counter (images finished, whatever their outcome)
      * @param executors one line per task about its executor and device (deduplicated by the driver)
+     * @param stats the partition's counts, recorded when it is complete
      */
     public PartitionRunner(Broadcast<RunSpec> spec, Broadcast<Set<String>> done, LongAccumulator imagesDone,
-                           CollectionAccumulator<String> executors) {
+                           CollectionAccumulator<String> executors, RunStats stats) {
         this.spec = spec;
         this.done = done;
         this.imagesDone = imagesDone;
         this.executors = executors;
+        this.stats = stats;
     }
 
     public static String doneKey(String imageId, String method, int target) {
@@ -95,22 +98,33 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
                 device.device().toString(), device.note(), engine.getVersion(),
                 System.getProperty("ai.djl.pytorch.num_threads", "default")));
         Worker worker = new Worker(s, model, done == null ? Set.of() : done.value());
-        return new GroupIterator(input, worker, s.imagesPerBatch(), imagesDone);
+        return new GroupIterator(input, worker, s.imagesPerBatch(), imagesDone, stats, task == null ? 0 : task.partitionId());
     }
 
     /** Pulls {@code size} input rows at a time, explains them, and hands out their rows. */
     private static final class GroupIterator implements Iterator<Row> {
+        private static final int KIND = Schemas.index("kind");
+        private static final int METHOD = Schemas.index("method");
+        private static final int STAGE = Schemas.index("stage");
+        private static final int STATUS = Schemas.index("status");
+        private static final int ELAPSED = Schemas.index("elapsed_ms");
         private final Iterator<Row> input;
         private final Worker worker;
         private final int size;
         private final LongAccumulator imagesDone;
+        private final RunStats stats;
+        private final int partition;
+        private final Map<String, Double> tally = new java.util.HashMap<>();
         private Iterator<Row> current = java.util.Collections.emptyIterator();
+        private boolean recorded;
 
-        GroupIterator(Iterator<Row> input, Worker worker, int size, LongAccumulator imagesDone) {
+        GroupIterator(Iterator<Row> input, Worker worker, int size, LongAccumulator imagesDone, RunStats stats, int partition) {
             this.input = input;
             this.worker = worker;
             this.size = size;
             this.imagesDone = imagesDone;
+            this.stats = stats;
+            this.partition = partition;
         }
 
         @Override
@@ -120,10 +134,34 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
                 while (group.size() < size && input.hasNext()) {
                     group.add(input.next());
                 }
-                current = worker.process(group).iterator();
+                List<Row> rows = worker.process(group);
+                count(rows);
+                current = rows.iterator();
                 imagesDone.add(group.size());
             }
+            if (!current.hasNext() && !recorded) {
+                recorded = true;
+                stats.add(new RunStats.Tally(partition, tally));
+            }
             return current.hasNext();
+        }
+
+        private void count(List<Row> rows) {
+            for (Row r : rows) {
+                switch (r.getString(KIND)) {
+                    case Schemas.ATTRIBUTION -> {
+                        tally.merge("rows:" + r.getString(METHOD), 1.0, Double::sum);
+                        tally.merge("ms:" + r.getString(METHOD), r.getDouble(ELAPSED), Double::sum);
+                    }
+                    case Schemas.ERROR -> {
+                        tally.merge("errors:" + r.getString(STAGE), 1.0, Double::sum);
+                        if (!r.isNullAt(METHOD)) {
+                            tally.merge("method_errors:" + r.getString(METHOD), 1.0, Double::sum);
+                        }
+                    }
+                    default -> tally.merge("images:" + r.getString(STATUS), 1.0, Double::sum);
+                }
+            }
         }
 
         @Override
