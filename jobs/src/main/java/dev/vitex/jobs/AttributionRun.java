@@ -363,7 +363,8 @@ public final class AttributionRun {
             counts.addProperty("images_explained", explained);
             counts.addProperty("images_failed", failed);
             counts.addProperty("images_already_done", skippedDone + status.getOrDefault("done", 0L));
-            counts.add("files_skipped", RunManifest.numbers(p.plan().skipped()));
+            counts.add("files_skipped", RunManifest.numbers(config.otherFiles == JobConfig.OtherFiles.SKIP
+                    ? p.plan().skipped() : Map.of())); // with images.other_files = error they are images read and failed
             counts.add("rows_per_method", RunManifest.numbers(rows));
             counts.add("errors_by_stage", RunManifest.numbers(errors));
             counts.add("method_errors", RunManifest.numbers(methodErrors));
