@@ -146,7 +146,8 @@ public final class AttributionRun {
 
         Map<String, String> params = new LinkedHashMap<>();
         String libtorch = null;
-        VitModel model = config.validateOnDriver ? driverModel(card, local) : null;
+        VitModel model = config.validateOnDriver ? driverModel(card, ref, local, hadoop) : null;
+        boolean closeModel = model != null && !local; // in local mode the driver is the executor: tasks reuse it
         try {
             ExplainContext context = new ExplainContext(model, config.inferenceMode, config.batchSize, config.granularity, config.seed);
             for (Explainer e : explainers) {
@@ -167,7 +168,7 @@ public final class AttributionRun {
                 libtorch = Engine.getEngine("PyTorch").getVersion();
             }
         } catch (RuntimeException e) {
-            if (model != null) {
+            if (closeModel) {
                 model.close();
             }
             throw e;
@@ -178,24 +179,24 @@ public final class AttributionRun {
         try {
             sink = AttributionSink.open(config, hadoop, fingerprint);
         } catch (RuntimeException e) {
-            if (model != null) {
+            if (closeModel) {
                 model.close();
             }
             throw e;
         }
-        if (model != null) {
-            if (local) {
-                ExecutorModelCache.put(ref, model); // the driver is the executor: tasks reuse it
-            } else {
-                model.close();
-            }
+        if (closeModel) {
+            model.close();
         }
         long validationMs = (System.nanoTime() - t0) / 1_000_000;
         return new Prepared(started, t0, hadoop, card, ref, targets, params, plan, sink, master, local, libtorch, validationMs);
     }
 
-    /** Loads the model on the driver's CPU and runs one forward, or returns null when the driver has no libtorch. */
-    private VitModel driverModel(ModelCard card, boolean local) {
+    /**
+     * Loads the model on the driver's CPU and runs one forward, or returns null when the driver has
+     * no libtorch. In local mode the model goes into the JVM's {@link ExecutorModelCache}, where the
+     * tasks find it.
+     */
+    private VitModel driverModel(ModelCard card, ModelRef ref, boolean local, Configuration hadoop) {
         try {
             ExecutorModelCache.engine(djlThreads(), config.djlInteropThreads);
         } catch (RuntimeException | LinkageError e) {
@@ -209,18 +210,25 @@ public final class AttributionRun {
         }
         VitModel model;
         try {
-            model = VitModel.load(card, Device.cpu());
+            model = local ? ExecutorModelCache.get(ref, Device.cpu(), HadoopConf.toMap(hadoop), tempModels())
+                    : VitModel.load(card, Device.cpu());
         } catch (RuntimeException e) {
             throw new ConfigException(JobConfig.oneLine(e.getMessage()), e);
         }
         try (NDManager scope = model.newScope()) {
             model.scores(scope.zeros(new Shape(1, card.channels(), card.inputHeight(), card.inputWidth())), config.inferenceMode);
         } catch (RuntimeException e) {
-            model.close();
+            if (!local) {
+                model.close();
+            }
             throw new ConfigException("model " + card.modelFile() + " does not run as its card says: "
                     + JobConfig.oneLine(e.getMessage()), e);
         }
         return model;
+    }
+
+    private static Path tempModels() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "vitex-models");
     }
 
     private int taskCpus() {

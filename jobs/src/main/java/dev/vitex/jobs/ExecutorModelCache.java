@@ -76,11 +76,6 @@ public final class ExecutorModelCache {
         return EXPLAINERS.computeIfAbsent(key, k -> Methods.create(method, params, card));
     }
 
-    /** Registers a model the driver already loaded (local mode: the driver is the executor). */
-    public static void put(ModelRef ref, VitModel model) {
-        MODELS.putIfAbsent(new Key(ref.modelSha256(), ref.location(), model.device().toString()), model);
-    }
-
     /** Closes and forgets every model (tests, or a driver that loaded one only to check it). */
     public static synchronized void clear() {
         MODELS.values().forEach(VitModel::close);
