@@ -148,6 +148,7 @@ class StandaloneClusterTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvm);
+        cmd.add("-XX:TieredStopAtLevel=1");
         cmd.addAll(Arrays.stream(System.getProperty("vitex.jvm.flags", "").trim().split("\\s+")).filter(s -> !s.isBlank()).toList());
         cmd.add("-Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-cluster.properties").toAbsolutePath());
         cmd.addAll(List.of("-cp", sparkHome.resolve("jars") + "/*", main));
@@ -209,8 +210,8 @@ class StandaloneClusterTest {
                 "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
                 "--conf", "spark.driver.host=127.0.0.1",
                 "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.executor.extraJavaOptions=-Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1 "
-                        + "-Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-cluster.properties").toAbsolutePath(),
+                "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -Dai.djl.offline=true "
+                        + "-Dai.djl.pytorch.num_interop_threads=1 -Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-cluster.properties").toAbsolutePath(),
                 "--driver-memory", "1g",
                 appJar.toString()));
         submit.addAll(job);
