@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * Running sum and sum of squares, per element, of sample maps arriving in chunks of shape
- * (k, ...). Reductions over the chunk run on the engine; the running totals are kept in double
- * precision so that chunking (batch composition) does not change the result beyond rounding.
+ * (k, ...). Every sample is added on its own, in double precision: a float32 sum over the chunk
+ * on the engine would round differently for every batch composition, and a float32 sum of squares
+ * loses the variance to cancellation when samples are close (VarGrad with small noise).
  */
 public final class MomentAccumulator {
     private final double[] sum;
@@ -24,20 +25,22 @@ public final class MomentAccumulator {
     /** Adds the k samples of a chunk of shape (k, ...). */
     public void add(NDArray chunk) {
         long k = chunk.getShape().get(0);
-        add(sum, chunk.sum(new int[] {0}).toFloatArray());
-        if (sumOfSquares != null) {
-            add(sumOfSquares, chunk.square().sum(new int[] {0}).toFloatArray());
+        float[] values = chunk.toFloatArray();
+        if (values.length != k * sum.length) {
+            throw new IllegalArgumentException("chunk of " + k + " samples has " + values.length
+                    + " elements; expected " + k + " × " + sum.length);
+        }
+        for (int s = 0; s < k; s++) {
+            int base = s * sum.length;
+            for (int i = 0; i < sum.length; i++) {
+                double v = values[base + i];
+                sum[i] += v;
+                if (sumOfSquares != null) {
+                    sumOfSquares[i] += v * v;
+                }
+            }
         }
         count += k;
-    }
-
-    private static void add(double[] into, float[] values) {
-        if (values.length != into.length) {
-            throw new IllegalArgumentException("chunk elements " + values.length + " ≠ accumulator size " + into.length);
-        }
-        for (int i = 0; i < into.length; i++) {
-            into[i] += values[i];
-        }
     }
 
     public long count() {

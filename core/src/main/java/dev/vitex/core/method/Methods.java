@@ -18,6 +18,9 @@ public final class Methods {
         FACTORIES.put(SquareGrad.NAME, (p, card) -> new SquareGrad(p));
         FACTORIES.put(GradientShap.NAME, (p, card) -> new GradientShap(p, card.channels()));
         FACTORIES.put(Occlusion.NAME, Occlusion::new);
+        FACTORIES.put(Lime.NAME, Lime::new);
+        FACTORIES.put(KernelShap.NAME, KernelShap::new);
+        FACTORIES.put(Sobol.NAME, Sobol::new);
     }
 
     private Methods() {}

@@ -78,7 +78,12 @@ class VitModelTest {
                     float diff = TestData.maxAbsDiff(ts.gradients().toFloatArray(), grad);
                     float rel = diff / TestData.maxAbs(grad);
                     System.out.printf("gradient %s %s: max diff %.3g (%.2g of max)%n", id, mode.cliName(), diff, rel);
-                    assertTrue(rel <= 1e-4, id + " " + mode + ": relative gradient error " + rel);
+                    // The reference is float64 autograd. Where the softmax saturates (p_c ≈ 1 − 2e-4 on one
+                    // image), both (log-)softmax gradients are a difference ∇z_c − Σ_j p_j ∇z_j that cancels
+                    // to ~1e-4 of the logit gradients; float32 then carries ~1e-7 absolute error, a few 1e-4
+                    // of these tiny gradients. Logit gradients meet 1e-4 of the max.
+                    double tolerance = mode == InferenceMode.LOGITS ? 1e-4 : 5e-4;
+                    assertTrue(rel <= tolerance, id + " " + mode + ": relative gradient error " + rel);
                     assertEquals(expected.get("score").getAsFloat(), ts.scores().getFloat(0), 1e-4);
                 }
             }

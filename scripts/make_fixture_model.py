@@ -1,0 +1,682 @@
+#!/usr/bin/env python3
+"""Build vitex's test fixtures: a tiny ViT trained on synthetic shapes, two
+analytic TorchScript test models, evaluation images and torch reference values.
+
+Run from anywhere (paths resolve relative to this file's repository):
+
+    /usr/bin/python3 scripts/make_fixture_model.py
+
+Needs torch (tested with Debian's torch 1.13 CPU), numpy and Pillow. Fully
+seeded; takes a few minutes on 2 CPU cores. Outputs:
+
+    models/vit-shapes-tiny/vit-shapes-tiny.{pt,json}
+    models/test/additive-linear.{pt,json}, additive-linear-weights.json
+    models/test/single-cell.{pt,json}
+    samples/shapes/<label>/img_NN.png, samples/shapes/boxes.csv
+    core/src/test/resources/images/{wide_96x64.png,gray_50x70.png}
+    core/src/test/resources/reference/{logits,gradients,integrated_gradients,
+                                       resize,preprocess}.json
+
+All models are traced with autograd ON (not under torch.no_grad()) and
+check_trace=False, so that input gradients work through the TorchScript file
+(see shared/djl-spark-notes.md).
+"""
+
+import colorsys
+import csv
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from PIL import Image
+
+ROOT = os.environ.get("FIXTURE_ROOT") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MODEL_DIR = os.path.join(ROOT, "models", "vit-shapes-tiny")
+TEST_MODEL_DIR = os.path.join(ROOT, "models", "test")
+SAMPLES_DIR = os.path.join(ROOT, "samples", "shapes")
+RES_DIR = os.path.join(ROOT, "core", "src", "test", "resources")
+REF_DIR = os.path.join(RES_DIR, "reference")
+IMG_DIR = os.path.join(RES_DIR, "images")
+
+LABELS = ["square", "disk", "cross", "triangle"]
+IMG = 64
+PATCH = 8
+
+SEED_TRAIN_DATA = 1001
+SEED_HELDOUT_DATA = 2002
+SEED_EVAL_PNGS = 3003
+SEED_MODEL_INIT = 4004
+SEED_TEST_MODELS = 5005
+SEED_RESIZE = 6006
+
+TRAIN_STEPS = 1500         # at most; batches of freshly generated images
+BATCH = 128
+PEAK_LR = 3e-3
+WARMUP = 50
+EVAL_EVERY = 100
+STOP_ACCURACY = 0.985
+HELDOUT = 2000
+MIN_ACCURACY = 0.97
+IG_STEPS = 2048
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+# --------------------------------------------------------------------------
+# Synthetic shapes
+# --------------------------------------------------------------------------
+
+_YY, _XX = np.meshgrid(np.arange(IMG) + 0.5, np.arange(IMG) + 0.5, indexing="ij")
+
+
+def shape_mask(cls, s, y0, x0):
+    """Boolean 64x64 mask of a filled shape inside the s x s box at (y0, x0)."""
+    yy, xx = _YY - y0, _XX - x0          # pixel centres relative to the box
+    inside = (yy > 0) & (yy < s) & (xx > 0) & (xx < s)
+    if cls == 0:                          # square
+        return inside
+    if cls == 1:                          # disk
+        r = s / 2.0
+        return (yy - r) ** 2 + (xx - r) ** 2 <= r * r
+    if cls == 2:                          # cross (plus sign)
+        t = max(3, int(round(s / 3.0)))
+        a = (s - t) // 2
+        hbar = (yy > a) & (yy < a + t)
+        vbar = (xx > a) & (xx < a + t)
+        return inside & (hbar | vbar)
+    if cls == 3:                          # triangle, apex up
+        half = (yy / s) * (s / 2.0)
+        return inside & (np.abs(xx - s / 2.0) <= half)
+    raise ValueError(cls)
+
+
+def make_image(rng, cls):
+    """One HxWx3 uint8 image and its ground-truth box (y0, x0, y1, x1), half-open."""
+    grey = rng.uniform(100.0, 160.0)
+    img = np.full((IMG, IMG, 3), grey, dtype=np.float64)
+    s = int(rng.integers(10, 21))
+    y0 = int(rng.integers(0, IMG - s + 1))
+    x0 = int(rng.integers(0, IMG - s + 1))
+    h = rng.uniform(0.0, 1.0)
+    sat = rng.uniform(0.75, 1.0)
+    val = rng.uniform(0.75, 1.0)
+    colour = np.array(colorsys.hsv_to_rgb(h, sat, val)) * 255.0
+    m = shape_mask(cls, s, y0, x0)
+    img[m] = colour
+    img += rng.normal(0.0, 12.0, size=img.shape)
+    img = np.clip(np.rint(img), 0, 255).astype(np.uint8)
+    ys, xs = np.nonzero(m)
+    box = (int(ys.min()), int(xs.min()), int(ys.max()) + 1, int(xs.max()) + 1)
+    return img, box
+
+
+def make_batch(rng, n, classes=None):
+    if classes is None:
+        classes = rng.integers(0, 4, size=n)
+    imgs = np.empty((n, IMG, IMG, 3), dtype=np.uint8)
+    boxes = []
+    for i, c in enumerate(classes):
+        imgs[i], b = make_image(rng, int(c))
+        boxes.append(b)
+    return imgs, np.asarray(classes, dtype=np.int64), boxes
+
+
+def normalize_uint8(imgs_hwc):
+    """uint8 (N,H,W,3) -> float (N,3,H,W), (v/255 - 0.5)/0.5 == (v - 127.5)/127.5."""
+    t = torch.from_numpy(np.ascontiguousarray(imgs_hwc)).permute(0, 3, 1, 2).to(torch.float64)
+    return ((t - 127.5) / 127.5)
+
+
+# --------------------------------------------------------------------------
+# Tiny ViT in plain torch
+# --------------------------------------------------------------------------
+
+# Debian's torch 1.13 links the reference (netlib) BLAS, so matmul/addmm/bmm run at
+# ~1-3 GFLOP/s, while mkldnn convolutions run ~10x faster. For TRAINING only, the
+# modules below can take a "fast" path that computes the very same functions with
+# convolutions (1x1 convs for the linear layers, grouped convs for the two attention
+# products). The exported (traced) model uses the plain matmul path; main() checks
+# that both paths agree.
+
+def linear_tokens(x, layer, fast):
+    """layer(x) for x of shape (b, n, d_in)."""
+    if not fast:
+        return layer(x)
+    y = F.conv2d(x.transpose(1, 2).unsqueeze(-1), layer.weight[:, :, None, None], layer.bias)
+    return y.squeeze(-1).transpose(1, 2)
+
+
+def batched_qk(q, k):
+    """(g, n, hd) x (g, n, hd) -> (g, n_q, n_k) = q @ k^T as one grouped convolution."""
+    g, n, hd = q.shape
+    inp = q.transpose(1, 2).reshape(1, g * hd, n, 1)        # channels (g, hd), spatial n_q
+    w = k.reshape(g * n, hd, 1, 1)                          # out channels (g, n_k)
+    out = F.conv2d(inp, w, groups=g)                        # (1, g*n_k, n_q, 1)
+    return out.reshape(g, n, n).transpose(1, 2)
+
+
+def batched_av(att, v):
+    """(g, n_q, n_k) x (g, n_k, hd) -> (g, n_q, hd) = att @ v as one grouped convolution."""
+    g, n, hd = v.shape
+    inp = att.transpose(1, 2).reshape(1, g * n, n, 1)       # channels (g, n_k), spatial n_q
+    w = v.transpose(1, 2).reshape(g * hd, n, 1, 1)          # out channels (g, hd)
+    out = F.conv2d(inp, w, groups=g)                        # (1, g*hd, n_q, 1)
+    return out.reshape(g, hd, n).transpose(1, 2)
+
+
+class Attention(nn.Module):
+    def __init__(self, dim, heads):
+        super().__init__()
+        self.heads = heads
+        self.head_dim = dim // heads
+        self.scale = self.head_dim ** -0.5
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x, fast=False):
+        b, n, d = x.shape
+        qkv = linear_tokens(x, self.qkv, fast)
+        qkv = qkv.reshape(b, n, 3, self.heads, self.head_dim).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]                     # (b, h, n, hd)
+        if fast:
+            g = b * self.heads
+            att = batched_qk(q.reshape(g, n, self.head_dim), k.reshape(g, n, self.head_dim))
+            att = torch.softmax(att * self.scale, dim=-1)
+            out = batched_av(att, v.reshape(g, n, self.head_dim)).reshape(b, self.heads, n, self.head_dim)
+        else:
+            att = torch.matmul(q, k.transpose(-2, -1)) * self.scale
+            att = torch.softmax(att, dim=-1)
+            out = torch.matmul(att, v)
+        out = out.transpose(1, 2).reshape(b, n, d)
+        return linear_tokens(out, self.proj, fast)
+
+
+class Block(nn.Module):
+    def __init__(self, dim, heads, mlp):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(dim, eps=1e-6)
+        self.attn = Attention(dim, heads)
+        self.norm2 = nn.LayerNorm(dim, eps=1e-6)
+        self.fc1 = nn.Linear(dim, mlp)
+        self.fc2 = nn.Linear(mlp, dim)
+
+    def forward(self, x, fast=False):
+        x = x + self.attn(self.norm1(x), fast)
+        h = F.gelu(linear_tokens(self.norm2(x), self.fc1, fast))
+        return x + linear_tokens(h, self.fc2, fast)
+
+
+class TinyViT(nn.Module):
+    def __init__(self, img=IMG, patch=PATCH, dim=64, depth=4, heads=4, mlp=128, classes=4):
+        super().__init__()
+        n = (img // patch) ** 2
+        self.patch_embed = nn.Conv2d(3, dim, kernel_size=patch, stride=patch)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, dim))
+        self.pos_embed = nn.Parameter(torch.zeros(1, n + 1, dim))
+        self.blocks = nn.ModuleList([Block(dim, heads, mlp) for _ in range(depth)])
+        self.norm = nn.LayerNorm(dim, eps=1e-6)
+        self.head = nn.Linear(dim, classes)
+        nn.init.trunc_normal_(self.pos_embed, std=0.02)
+        nn.init.trunc_normal_(self.cls_token, std=0.02)
+        for m in self.modules():
+            if isinstance(m, nn.Linear):
+                nn.init.trunc_normal_(m.weight, std=0.02)
+                nn.init.zeros_(m.bias)
+
+        self.fast = False       # training-only conv path (see above); never traced
+
+    def forward(self, x):
+        x = self.patch_embed(x).flatten(2).transpose(1, 2)     # (b, 64, dim)
+        cls = self.cls_token.expand(x.shape[0], -1, -1)
+        x = torch.cat([cls, x], dim=1) + self.pos_embed
+        for blk in self.blocks:
+            x = blk(x, self.fast)
+        x = self.norm(x)
+        return self.head(x[:, 0])
+
+
+# --------------------------------------------------------------------------
+# Analytic test models
+# --------------------------------------------------------------------------
+
+class AdditiveLinear(nn.Module):
+    """logits[n,c] = sum_j a[c,j] * S_j(x_n) + b[c]; S_j = sum of the 3x8x8 values of patch j."""
+
+    def __init__(self, a, b):
+        super().__init__()
+        self.a = nn.Parameter(a, requires_grad=False)          # (4, 64)
+        self.b = nn.Parameter(b, requires_grad=False)          # (4,)
+
+    def forward(self, x):
+        g = IMG // PATCH
+        p = x.reshape(-1, 3, g, PATCH, g, PATCH).sum(dim=(1, 3, 5))   # (n, gy, gx)
+        s = p.reshape(-1, g * g)                                       # row-major j = gy*8+gx
+        return torch.matmul(s, self.a.t()) + self.b
+
+
+class SingleCell(nn.Module):
+    """Logits depend only on patch (row 2, col 5) = unit 21: k*m^2 + l*m + b, m = its mean."""
+
+    ROW, COL = 2, 5
+
+    def __init__(self, k, l, b):
+        super().__init__()
+        self.k = nn.Parameter(k, requires_grad=False)
+        self.l = nn.Parameter(l, requires_grad=False)
+        self.b = nn.Parameter(b, requires_grad=False)
+
+    def forward(self, x):
+        y0, x0 = self.ROW * PATCH, self.COL * PATCH
+        m = x[:, :, y0:y0 + PATCH, x0:x0 + PATCH].mean(dim=(1, 2, 3)).unsqueeze(1)  # (n, 1)
+        return self.k * m * m + self.l * m + self.b
+
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
+
+def card(name, file, labels):
+    return {"name": name, "format": "torchscript", "file": file,
+            "input_size": [64, 64], "patch_size": 8, "channels": 3,
+            "rescale": 0.00392156862745098, "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5],
+            "resize": "bilinear", "crop": "none", "output": "tensor",
+            "labels": labels}
+
+
+def write_json(path, obj, pretty=False):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        if pretty:
+            json.dump(obj, f, indent=2)
+        else:
+            json.dump(obj, f, separators=(",", ":"))
+        f.write("\n")
+
+
+def dumps_compact(obj, fmt="%.7g"):
+    """Compact JSON with floats formatted by fmt (default: 7 significant digits)."""
+    def enc(o):
+        if isinstance(o, dict):
+            return "{" + ",".join(json.dumps(k) + ":" + enc(v) for k, v in o.items()) + "}"
+        if isinstance(o, (list, tuple)):
+            return "[" + ",".join(enc(v) for v in o) + "]"
+        if isinstance(o, float):
+            if not math.isfinite(o):
+                raise ValueError("non-finite float")
+            return fmt % o
+        return json.dumps(o)
+    s = enc(obj)
+    json.loads(s)   # sanity: valid JSON
+    return s
+
+
+def write_json_floats(path, obj, fmt="%.7g"):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(dumps_compact(obj, fmt))
+        f.write("\n")
+
+
+def flat(t):
+    return [float(v) for v in t.detach().reshape(-1).tolist()]
+
+
+def trace_and_save(model, path):
+    """Trace with autograd ON (not under no_grad) and save."""
+    model = model.eval()
+    example = torch.zeros(1, 3, IMG, IMG)
+    assert torch.is_grad_enabled()
+    traced = torch.jit.trace(model, example, check_trace=False)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    traced.save(path)
+    return traced
+
+
+def verify_traced(path, eager, x):
+    """Reload, compare to eager on a batch of another size, check input gradients flow."""
+    traced = torch.jit.load(path)
+    traced.eval()
+    with torch.no_grad():
+        d = (traced(x) - eager(x)).abs().max().item()
+    xg = x[:3].clone().requires_grad_()
+    out = traced(xg)
+    out[0, 0].backward()
+    assert xg.grad is not None and torch.isfinite(xg.grad).all()
+    xe = x[:3].clone().requires_grad_()
+    eager(xe)[0, 0].backward()
+    dg = (xg.grad - xe.grad).abs().max().item()
+    return d, dg, xg.grad.abs().sum().item()
+
+
+def file_size(path):
+    return os.path.getsize(path)
+
+
+# --------------------------------------------------------------------------
+# Steps
+# --------------------------------------------------------------------------
+
+def evaluate(model, x, y, bs=500):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for i in range(0, len(y), bs):
+            correct += (model(x[i:i + bs]).argmax(1) == y[i:i + bs]).sum().item()
+    return correct / len(y)
+
+
+def train_vit():
+    seed_everything(SEED_MODEL_INIT)
+    model = TinyViT()
+    # PyTorch's default (fan-in) initialisation of the linear layers: the 0.02 truncated normal
+    # of large ViTs left this small one at chance level for hundreds of steps.
+    for m in model.modules():
+        if isinstance(m, nn.Linear):
+            m.reset_parameters()
+    model.fast = True          # conv-based path for speed; same function and parameters
+    rng_train = np.random.default_rng(SEED_TRAIN_DATA)
+    rng_held = np.random.default_rng(SEED_HELDOUT_DATA)
+    himgs, hy, _ = make_batch(rng_held, HELDOUT)
+    hx = normalize_uint8(himgs).float()
+    hy = torch.from_numpy(hy)
+
+    decay, no_decay = [], []
+    for name, p in model.named_parameters():
+        (no_decay if p.ndim <= 1 or name in ("cls_token", "pos_embed") else decay).append(p)
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05},
+                             {"params": no_decay, "weight_decay": 0.0}], lr=PEAK_LR)
+    print("Training tiny ViT (up to %d steps x %d fresh images, stops at %.3f held-out) ..."
+          % (TRAIN_STEPS, BATCH, STOP_ACCURACY), flush=True)
+    t0 = time.time()
+    acc = 0.0
+    seen = 0
+    for step in range(TRAIN_STEPS):
+        lr = PEAK_LR * (step + 1) / WARMUP if step < WARMUP else \
+            PEAK_LR * 0.5 * (1 + math.cos(math.pi * (step - WARMUP) / (TRAIN_STEPS - WARMUP)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        imgs, y, _ = make_batch(rng_train, BATCH)
+        seen += BATCH
+        model.train()
+        loss = F.cross_entropy(model(normalize_uint8(imgs).float()), torch.from_numpy(y))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        if (step + 1) % EVAL_EVERY == 0 or step + 1 == TRAIN_STEPS:
+            acc = evaluate(model, hx, hy)
+            print("  step %d/%d loss %.4f held-out acc %.4f (%.0fs)" % (step + 1, TRAIN_STEPS, loss.item(), acc,
+                  time.time() - t0), flush=True)
+            if acc >= STOP_ACCURACY:
+                break
+    print("HELD-OUT ACCURACY: %.4f on %d images (%d training images seen)" % (acc, HELDOUT, seen), flush=True)
+    if acc < MIN_ACCURACY:
+        sys.exit("held-out accuracy %.4f below the required %.2f" % (acc, MIN_ACCURACY))
+    model.eval()
+    model.fast = False
+    return model, acc, hx, hy
+
+
+def write_eval_pngs():
+    rng = np.random.default_rng(SEED_EVAL_PNGS)
+    rows = []
+    for c, label in enumerate(LABELS):
+        d = os.path.join(SAMPLES_DIR, label)
+        os.makedirs(d, exist_ok=True)
+        for i in range(6):
+            img, box = make_image(rng, c)
+            name = "img_%02d.png" % i
+            Image.fromarray(img, mode="RGB").save(os.path.join(d, name))
+            rows.append(("%s/%s" % (label, name), label) + box)
+    with open(os.path.join(SAMPLES_DIR, "boxes.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["image_id", "label", "y0", "x0", "y1", "x1"])
+        w.writerows(rows)
+    return [r[0] for r in rows]
+
+
+def load_png_normalized(image_id):
+    img = Image.open(os.path.join(SAMPLES_DIR, image_id))
+    assert img.mode == "RGB" and img.size == (IMG, IMG), (img.mode, img.size)
+    return normalize_uint8(np.asarray(img)[None])          # float64 (1,3,64,64)
+
+
+def apply_mode(logits, mode):
+    if mode == "logits":
+        return logits
+    if mode == "softmax":
+        return torch.softmax(logits, dim=1)
+    if mode == "log_softmax":
+        return torch.log_softmax(logits, dim=1)
+    raise ValueError(mode)
+
+
+def reference_logits(model64, traced32, image_ids):
+    out = []
+    max_diff32 = 0.0
+    for iid in image_ids:
+        x = load_png_normalized(iid)
+        with torch.no_grad():
+            l64 = model64(x)[0]
+            l32 = traced32(x.float())[0].double()
+        max_diff32 = max(max_diff32, (l64 - l32).abs().max().item())
+        out.append({"image_id": iid, "logits": flat(l64), "predicted": int(l64.argmax())})
+    write_json_floats(os.path.join(REF_DIR, "logits.json"), {"images": out})
+    return out, max_diff32
+
+
+def reference_gradients(model64, ids4):
+    images = []
+    for iid in ids4:
+        x0 = load_png_normalized(iid)
+        with torch.no_grad():
+            target = int(model64(x0)[0].argmax())
+        modes = {}
+        for mode in ("logits", "softmax", "log_softmax"):
+            x = x0.clone().requires_grad_()
+            score = apply_mode(model64(x), mode)[0, target]
+            (g,) = torch.autograd.grad(score, x)
+            modes[mode] = {"score": float(score), "gradient": flat(g[0])}
+        images.append({"image_id": iid, "target": target, "modes": modes})
+    write_json_floats(os.path.join(REF_DIR, "gradients.json"), {"images": images})
+
+
+def reference_ig(model64, ids4, steps=IG_STEPS, chunk=256):
+    images = []
+    for iid in ids4:
+        x = load_png_normalized(iid)
+        base = torch.zeros_like(x)
+        with torch.no_grad():
+            target = int(model64(x)[0].argmax())
+            fx = float(model64(x)[0, target])
+            fb = float(model64(base)[0, target])
+        alphas = (torch.arange(steps, dtype=torch.float64) + 0.5) / steps     # midpoint rule
+        gsum = torch.zeros_like(x)
+        for i in range(0, steps, chunk):
+            a = alphas[i:i + chunk].view(-1, 1, 1, 1)
+            p = (base + a * (x - base)).requires_grad_()
+            s = model64(p)[:, target].sum()
+            (g,) = torch.autograd.grad(s, p)
+            gsum += g.sum(0, keepdim=True)
+        attr = (x - base) * gsum / steps
+        images.append({"image_id": iid, "target": target, "steps": steps, "rule": "midpoint",
+                       "baseline": "zeros", "f_x": fx, "f_baseline": fb,
+                       "attribution_sum": float(attr.sum()),
+                       "attribution": flat(attr[0]),
+                       "attribution_channel_mean": flat(attr[0].mean(0))})
+        print("  IG %s target %d: sum %.6f vs f(x)-f(b) %.6f" % (iid, target, attr.sum().item(), fx - fb))
+    write_json_floats(os.path.join(REF_DIR, "integrated_gradients.json"), {"images": images})
+
+
+def reference_resize():
+    rng = np.random.default_rng(SEED_RESIZE)
+    cases = []
+    for (ih, iw, oh, ow) in [(64, 64, 8, 8), (64, 64, 16, 16), (37, 29, 10, 7),
+                             (48, 64, 6, 8), (10, 12, 25, 30), (64, 64, 64, 64)]:
+        # 6-decimal inputs: the JSON text is the exact value torch sees (in float64)
+        inp = np.round(rng.standard_normal((ih, iw)), 6)
+        t = torch.from_numpy(inp)[None, None]
+        case = {"in_h": ih, "in_w": iw, "out_h": oh, "out_w": ow,
+                "input": [float("%.6f" % v) for v in inp.reshape(-1)]}
+        for mode in ("bilinear", "bicubic"):
+            r = F.interpolate(t, size=(oh, ow), mode=mode, antialias=True, align_corners=False)
+            case[mode] = flat(r)
+        case["area"] = flat(F.interpolate(t, size=(oh, ow), mode="area"))
+        if oh <= ih and ow <= iw:
+            assert torch.allclose(F.adaptive_avg_pool2d(t, (oh, ow)),
+                                  F.interpolate(t, size=(oh, ow), mode="area"))
+        cases.append(case)
+    write_json_floats(os.path.join(REF_DIR, "resize.json"), {"cases": cases}, fmt="%.9g")
+
+
+def reference_preprocess():
+    os.makedirs(IMG_DIR, exist_ok=True)
+    # wide_96x64.png: RGB, 96 wide x 64 high, gradients plus a checker texture
+    w, h = 96, 64
+    yy, xx = np.mgrid[0:h, 0:w]
+    r = np.rint(xx * 255.0 / (w - 1))
+    g = np.rint(yy * 255.0 / (h - 1))
+    b = np.where(((xx // 6) + (yy // 6)) % 2 == 0, 40, 215) + (xx + yy) % 7
+    wide = np.stack([r, g, b], axis=-1).astype(np.uint8)
+    # gray_50x70.png: 8-bit greyscale, 50 wide x 70 high, radial pattern plus stripes
+    w2, h2 = 50, 70
+    yy, xx = np.mgrid[0:h2, 0:w2]
+    rad = np.sqrt((xx - 20.0) ** 2 + (yy - 30.0) ** 2)
+    gray = np.clip(np.rint(128 + 100 * np.cos(rad / 4.0) * np.exp(-rad / 60.0)
+                           + np.where(xx % 9 < 2, 25, 0)), 0, 255).astype(np.uint8)
+    files = [("wide_96x64.png", Image.fromarray(wide, mode="RGB")),
+             ("gray_50x70.png", Image.fromarray(gray, mode="L"))]
+    out = []
+    for name, im in files:
+        path = os.path.join(IMG_DIR, name)
+        im.save(path)
+        back = Image.open(path)
+        mode = back.mode
+        rgb = back.convert("RGB")                 # HF processors convert to RGB first
+        res = rgb.resize((IMG, IMG), Image.BILINEAR)
+        arr = np.asarray(res)                     # (64, 64, 3) uint8
+        norm = normalize_uint8(arr[None])[0]
+        out.append({"file": "images/" + name, "width": back.size[0], "height": back.size[1],
+                    "mode": mode, "resize": "PIL Image.resize((64, 64), Image.BILINEAR) after convert('RGB')",
+                    "bilinear_resize_uint8": [int(v) for v in arr.transpose(2, 0, 1).reshape(-1)],
+                    "bilinear_resize_normalized": flat(norm)})
+    write_json_floats(os.path.join(REF_DIR, "preprocess.json"), {"images": out}, fmt="%.9g")
+
+
+def make_test_models():
+    gen = torch.Generator().manual_seed(SEED_TEST_MODELS)
+    a = (torch.randn(4, 64, generator=gen) * 0.05).float()
+    b = (torch.randn(4, generator=gen) * 0.1).float()
+    add = AdditiveLinear(a.clone(), b.clone()).eval()
+    p_add = os.path.join(TEST_MODEL_DIR, "additive-linear.pt")
+    trace_and_save(add, p_add)
+    write_json(os.path.join(TEST_MODEL_DIR, "additive-linear.json"),
+               card("additive-linear", "additive-linear.pt", ["a", "b", "c", "d"]))
+    # 9 significant digits round-trip float32 exactly: these are the model's weights
+    write_json_floats(os.path.join(TEST_MODEL_DIR, "additive-linear-weights.json"),
+                      {"a": [[float(v) for v in row] for row in a.tolist()],
+                       "b": [float(v) for v in b.tolist()]}, fmt="%.9g")
+
+    k = torch.tensor([[1.5, -2.0, 0.75, 3.0]])
+    l = torch.tensor([[0.5, 1.25, -1.0, 0.0]])
+    c = torch.tensor([[0.1, -0.3, 0.2, 0.05]])
+    single = SingleCell(k, l, c).eval()
+    p_single = os.path.join(TEST_MODEL_DIR, "single-cell.pt")
+    trace_and_save(single, p_single)
+    write_json(os.path.join(TEST_MODEL_DIR, "single-cell.json"),
+               card("single-cell", "single-cell.pt", ["a", "b", "c", "d"]))
+
+    # checks
+    x = torch.rand(5, 3, IMG, IMG, generator=gen) * 2 - 1
+    res = {}
+    for name, eager, path in (("additive-linear", add, p_add), ("single-cell", single, p_single)):
+        d, dg, gs = verify_traced(path, eager, x)
+        res[name] = (d, dg)
+        print("  %s: traced vs eager max |diff| %.2e, grad diff %.2e, |grad| sum %.3g" % (name, d, dg, gs))
+    # analytic checks: additive gradient = a[c, patch(j)] everywhere; single-cell only touches unit 21
+    t = torch.jit.load(p_add)
+    xg = x[:1].clone().requires_grad_()
+    t(xg)[0, 2].backward()
+    expect = a[2].view(8, 8).repeat_interleave(8, 0).repeat_interleave(8, 1).expand(3, 64, 64)
+    assert torch.allclose(xg.grad[0], expect), "additive-linear gradient mismatch"
+    t = torch.jit.load(p_single)
+    xg = x[:1].clone().requires_grad_()
+    t(xg)[0, 1].backward()
+    nz = xg.grad[0].abs().sum(0) > 0
+    assert nz[16:24, 40:48].all() and nz.sum() == 64, "single-cell gradient support wrong"
+    return res
+
+
+def main():
+    t_start = time.time()
+    torch.set_num_threads(2)
+    torch.use_deterministic_algorithms(True)
+    seed_everything(0)
+
+    print("Analytic test models ...", flush=True)
+    make_test_models()
+
+    model, acc, hx, hy = train_vit()
+    t_train = time.time() - t_start
+
+    print("Tracing and saving the ViT ...", flush=True)
+    os.makedirs(MODEL_DIR, exist_ok=True)
+    p_vit = os.path.join(MODEL_DIR, "vit-shapes-tiny.pt")
+    trace_and_save(model, p_vit)
+    write_json(os.path.join(MODEL_DIR, "vit-shapes-tiny.json"),
+               card("vit-shapes-tiny", "vit-shapes-tiny.pt", LABELS))
+    d, dg, _ = verify_traced(p_vit, model, hx[:7])
+    traced = torch.jit.load(p_vit).eval()
+    acc_traced = evaluate(traced, hx, hy)
+    print("  traced vs eager max |logit diff| %.2e, input-grad diff %.2e, traced held-out acc %.4f"
+          % (d, dg, acc_traced), flush=True)
+
+    print("Evaluation PNGs ...", flush=True)
+    ids = write_eval_pngs()
+
+    print("Reference values ...", flush=True)
+    model64 = TinyViT()
+    model64.load_state_dict(model.state_dict())
+    model64 = model64.double().eval()
+    logits, diff32 = reference_logits(model64, traced, ids)
+    correct = sum(1 for r, iid in zip(logits, ids) if LABELS[r["predicted"]] == iid.split("/")[0])
+    print("  eval PNGs correctly classified: %d/24; fp32 traced vs fp64 eager max |diff| %.2e"
+          % (correct, diff32), flush=True)
+    ids4 = ["%s/img_00.png" % lab for lab in LABELS]
+    reference_gradients(model64, ids4)
+    reference_ig(model64, ids4)
+    reference_resize()
+    reference_preprocess()
+
+    print("\nSUMMARY")
+    print("  held-out accuracy: %.4f (eager), %.4f (traced) on %d images" % (acc, acc_traced, HELDOUT))
+    print("  eval PNGs correct: %d/24" % correct)
+    print("  training time %.0fs, total %.0fs" % (t_train, time.time() - t_start))
+    total = 0
+    for base in (os.path.join(ROOT, "models"), SAMPLES_DIR, REF_DIR, IMG_DIR):
+        for dirpath, _, files in sorted(os.walk(base)):
+            for fn in sorted(files):
+                p = os.path.join(dirpath, fn)
+                if fn.endswith(".md"):
+                    continue
+                sz = file_size(p)
+                total += sz
+                if not fn.endswith(".png") or "samples" not in p:
+                    print("  %9d  %s" % (sz, os.path.relpath(p, ROOT)))
+    print("  (+ 24 sample PNGs under samples/shapes/)")
+    print("  total %.2f MB" % (total / 1e6))
+
+
+if __name__ == "__main__":
+    main()
