@@ -165,10 +165,11 @@ public final class AttributionJob implements Callable<Integer> {
         String layout;
 
         @Option(names = "--metrics", paramLabel = "deletion,insertion",
-                description = "Quality metrics per row (default: none).")
+                description = "Quality metrics per row: deletion and insertion AUCs (default: none).")
         String metrics;
 
-        @Option(names = "--report", description = "Also write report/ (heatmaps + HTML) (default: ${sys:vitex.default.report}).")
+        @Option(names = "--report", negatable = true, fallbackValue = "true",
+                description = "Also write report/index.html with heatmaps (default: ${sys:vitex.default.report}).")
         Boolean report;
 
         @Option(names = "--master", paramLabel = "URL",
@@ -307,6 +308,21 @@ public final class AttributionJob implements Callable<Integer> {
             }
             if (options.master == null) {
                 options.master = demo.getString("master");
+            }
+            if (options.metrics == null) {
+                options.metrics = String.join(",", demo.getStringList("metrics"));
+            }
+            if (options.report == null) {
+                options.report = demo.getBoolean("report");
+            }
+            var demoParams = JobConfig.resolve(Map.of("params", demo.getObject("params").unwrapped()), null);
+            for (String m : demoParams.params.keySet()) {
+                demoParams.paramsOf(m).forEach((name, value) -> {
+                    boolean given = options.params.stream().anyMatch(p -> p.startsWith(m + "." + name + "="));
+                    if (!given && Methods.names().contains(m)) {
+                        options.params.add(0, m + "." + name + "=" + value);
+                    }
+                });
             }
             JobConfig config = options.resolve();
             List<String> command = new ArrayList<>(List.of("demo"));

@@ -63,7 +63,7 @@ public final class AttributionRun {
     /** The outcome, for callers that want more than the exit status (the demo, tests). */
     public record Result(String runId, AttributionSink sink, long imagesRead, long explained, long failed,
                          Map<String, Long> rowsPerMethod, Map<String, Long> errorsByStage, double seconds,
-                         List<Sample> samples) {}
+                         List<Sample> samples, String report) {}
 
     /** One attribution of one image, kept for the demo's printout. */
     public record Sample(String imageId, String method, String targetLabel, float targetScore, String granularity,
@@ -97,8 +97,6 @@ public final class AttributionRun {
                 hadoop.set(k.substring("spark.hadoop.".length()), v);
             }
         });
-        Hooks.checkMetrics(config.metrics);
-        Hooks.checkReport(config.report);
 
         if (config.model.isEmpty()) {
             throw new ConfigException("no model: give --model CARD.json (the model card beside its TorchScript file)");
@@ -304,12 +302,13 @@ public final class AttributionRun {
             int partitions = config.partitions > 0 ? config.partitions : autoPartitions(total, parallelism);
             LOG.info("{} image(s) to explain in {} partition(s) on {} ({} task slot(s))", total, partitions,
                     spark.sparkContext().master(), parallelism);
+            Dataset<Row> source = input;
             input = input.repartition(partitions);
 
             RunSpec spec = new RunSpec(runId, p.ref(), p.card().name(), p.card().labels(), config.methods, config.params,
                     config.granularity, p.targets(), config.inferenceMode, config.batchSize, config.imagesPerBatch, config.seed,
                     config.maxPixels, config.maxFileBytes, config.djlThreads, config.djlInteropThreads, "",
-                    HadoopConf.toMap(spark.sparkContext().hadoopConfiguration()));
+                    HadoopConf.toMap(spark.sparkContext().hadoopConfiguration()), config.metrics);
             Broadcast<RunSpec> specB = jsc.broadcast(spec);
             Broadcast<Set<String>> doneB = done == null || done.partialKeys().isEmpty() ? null : jsc.broadcast(done.partialKeys());
             LongAccumulator imagesDone = spark.sparkContext().longAccumulator("vitex.images");
@@ -323,8 +322,6 @@ public final class AttributionRun {
                     Encoders.row(Schemas.TASK_OUTPUT)).persist(StorageLevel.MEMORY_AND_DISK());
             p.sink().prepare();
             p.sink().write(output);
-            List<Sample> samples = keepSamples ? samples(output) : List.of();
-            output.unpersist();
             long computeMs = (System.nanoTime() - computeT0) / 1_000_000;
             LOG.info(progress.line());
             progress.close();
@@ -342,6 +339,24 @@ public final class AttributionRun {
             Map<String, Long> errors = RunStats.counts(totals, "errors");
             Map<String, Long> methodErrors = RunStats.counts(totals, "method_errors");
             Map<String, Long> status = RunStats.counts(totals, "images");
+            long errorRows = errors.values().stream().mapToLong(Long::longValue).sum();
+
+            RunReport.Written report = null;
+            long reportT0 = System.nanoTime();
+            if (config.report) {
+                Map<String, Long> shown = new LinkedHashMap<>();
+                shown.put("images read", status.values().stream().mapToLong(Long::longValue).sum());
+                shown.put("images explained", status.getOrDefault("explained", 0L));
+                shown.put("images failed", status.getOrDefault("failed", 0L));
+                rows.forEach((m, n) -> shown.put("rows: " + m, n));
+                errors.forEach((stage, n) -> shown.put("errors: " + stage, n));
+                report = RunReport.write(output, source, p.sink(), spark.sparkContext().hadoopConfiguration(), runId,
+                        p.card().name(), config.methods, shown, status.getOrDefault("explained", 0L), errorRows);
+                LOG.info("report: {} ({} image(s) shown)", report.index(), report.images());
+            }
+            long reportMs = (System.nanoTime() - reportT0) / 1_000_000;
+            List<Sample> samples = keepSamples ? samples(output) : List.of();
+            output.unpersist();
             long explained = status.getOrDefault("explained", 0L);
             long failed = status.getOrDefault("failed", 0L);
             long read = status.values().stream().mapToLong(Long::longValue).sum();
@@ -385,6 +400,9 @@ public final class AttributionRun {
             timings.addProperty("explain_and_write_ms", computeMs);
             timings.addProperty("images_per_s", read / Math.max(computeMs / 1000.0, 1e-9));
             timings.add("method_task_ms", RunManifest.numbers(methodMs));
+            if (config.report) {
+                timings.addProperty("report_ms", reportMs);
+            }
 
             JsonObject model = new JsonObject();
             model.addProperty("name", p.card().name());
@@ -418,12 +436,13 @@ public final class AttributionRun {
                     .put("counts", counts)
                     .put("timings", timings)
                     .put("executors", executorJson)
-                    .put("metrics", null)
-                    .put("report", null)
+                    .put("metrics", metricsJson(totals))
+                    .put("report", reportJson(report))
                     .finish("succeeded");
             p.sink().writeManifest(runId, manifest.json());
             summary(runId, p, read, explained, failed, rows, methodMs, errors, seconds);
-            return new Result(runId, p.sink(), read, explained, failed, rows, errors, seconds, samples);
+            return new Result(runId, p.sink(), read, explained, failed, rows, errors, seconds, samples,
+                    report == null ? null : report.index());
         } finally {
             if (progress != null) {
                 progress.close();
@@ -461,6 +480,31 @@ public final class AttributionRun {
             }
         }
         return samples;
+    }
+
+    private JsonObject metricsJson(Map<String, Double> totals) {
+        if (config.metrics.isEmpty()) {
+            return null;
+        }
+        JsonObject o = new JsonObject();
+        JsonArray requested = new JsonArray();
+        config.metrics.forEach(requested::add);
+        o.add("requested", requested);
+        o.addProperty("steps", "min(units, 32)");
+        o.addProperty("probability", "softmax of the target");
+        o.addProperty("model_passes", Math.round(totals.getOrDefault("metric_passes", 0.0)));
+        o.add("task_ms", RunManifest.numbers(RunStats.values(totals, "metric_ms")));
+        return o;
+    }
+
+    private static JsonObject reportJson(RunReport.Written report) {
+        if (report == null) {
+            return null;
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("index", report.index());
+        o.addProperty("images_shown", report.images());
+        return o;
     }
 
     private static JsonObject sparkInfo(SparkSession spark) {

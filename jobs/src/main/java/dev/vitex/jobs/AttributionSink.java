@@ -319,6 +319,22 @@ public final class AttributionSink {
         }
     }
 
+    /** The output folder as a local path, or null when it is not on the local file system. */
+    public java.nio.file.Path localPath() {
+        return "file".equals(out.toUri().getScheme()) ? java.nio.file.Path.of(out.toUri()) : null;
+    }
+
+    /** Copies a local folder to {@code <output>/<name>}, replacing what was there. */
+    public void upload(java.nio.file.Path dir, String name) {
+        Path target = new Path(out, name);
+        try {
+            fs.delete(target, true);
+            fs.copyFromLocalFile(false, true, new Path(dir.toUri()), target);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot copy " + dir + " to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Local path of the output when it is on the local file system (for messages), else the URI. */
     public String display() {
         return "file".equals(out.toUri().getScheme()) ? out.toUri().getPath() : out.toString();

@@ -24,12 +24,18 @@ final class Demos {
         out.printf(Locale.ROOT, "  attributions/   Parquet, %d rows: one per image × method × target, partitioned by method%n", rows);
         out.printf(Locale.ROOT, "  errors/         Parquet, %d rows: images that could not be explained, with stage and reason%n", errors);
         out.println("  _manifest.json  run id, configuration, model and sha256, versions, counts, timings");
+        if (r.report() != null) {
+            out.println("  report/         heatmaps on the original images, every method side by side");
+        }
         if (!r.samples().isEmpty()) {
             out.println();
             printSamples(out, r.samples());
         }
         out.println();
         out.println("Look at it:");
+        if (r.report() != null) {
+            out.println("  open " + relative(r.report()) + "    (in a browser; works offline)");
+        }
         out.println("  cat " + rel + "/_manifest.json");
         out.println("  duckdb -c \"SELECT method, image_id, target_label, target_score FROM read_parquet('" + rel
                 + "/attributions/*/*.parquet', hive_partitioning = true) ORDER BY image_id LIMIT 10\"");
@@ -40,15 +46,15 @@ final class Demos {
     /** One image's maps side by side, as characters from low to high score (each map scaled to its own range). */
     static void printSamples(PrintStream out, List<AttributionRun.Sample> samples) {
         AttributionRun.Sample first = samples.get(0);
-        out.printf(Locale.ROOT, "%s (target %s, score %.3f), attribution per %s, low ' ' → high '@':%n",
+        out.printf(Locale.ROOT, "%s (target %s, score %.3f), positive attribution per %s, ' ' (≤ 0) → '@' (highest):%n",
                 first.imageId(), first.targetLabel(), first.targetScore(), first.granularity().toLowerCase(Locale.ROOT));
         int cell = 0;
         for (AttributionRun.Sample s : samples) {
-            cell = Math.max(cell, Math.max(s.gridWidth(), Math.min(14, s.method().length())));
+            cell = Math.max(cell, Math.max(s.gridWidth(), Math.min(10, s.method().length())));
         }
         List<AttributionRun.Sample> shown = new ArrayList<>();
         for (AttributionRun.Sample s : samples) {
-            if (s.gridWidth() <= 16 && s.gridHeight() <= 16 && shown.size() < 6) {
+            if (s.gridWidth() <= 16 && s.gridHeight() <= 16 && shown.size() < 8) {
                 shown.add(s);
             }
         }
@@ -68,15 +74,13 @@ final class Demos {
             for (AttributionRun.Sample s : shown) {
                 StringBuilder c = new StringBuilder();
                 if (y < s.gridHeight()) {
-                    float lo = Float.POSITIVE_INFINITY;
-                    float hi = Float.NEGATIVE_INFINITY;
+                    float hi = 0;
                     for (float v : s.scores()) {
-                        lo = Math.min(lo, v);
                         hi = Math.max(hi, v);
                     }
                     for (int x = 0; x < s.gridWidth(); x++) {
                         float v = s.scores()[y * s.gridWidth() + x];
-                        int k = hi > lo ? Math.round((v - lo) / (hi - lo) * (SHADES.length() - 1)) : 0;
+                        int k = hi > 0 && v > 0 ? Math.round(v / hi * (SHADES.length() - 1)) : 0;
                         c.append(SHADES.charAt(k));
                     }
                 }

@@ -8,6 +8,8 @@ import dev.vitex.core.grid.Unit;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.method.Explainer;
+import dev.vitex.core.metric.MetricsEvaluator;
+import dev.vitex.core.metric.QualityScores;
 import dev.vitex.core.model.ImageException;
 import dev.vitex.core.model.PreprocessedImage;
 import dev.vitex.core.model.Preprocessor;
@@ -136,6 +138,7 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
                 }
                 List<Row> rows = worker.process(group);
                 count(rows);
+                worker.drainTally().forEach((k, v) -> tally.merge(k, v, Double::sum));
                 current = rows.iterator();
                 imagesDone.add(group.size());
             }
@@ -204,6 +207,10 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
         private final ExplainContext context;
         private final List<Explainer> explainers = new ArrayList<>();
         private final List<String> params = new ArrayList<>();
+        private final MetricsEvaluator metrics;
+        private final boolean deletion;
+        private final boolean insertion;
+        private final Map<String, Double> tally = new java.util.HashMap<>();
         private final int classes;
         private Configuration hadoop;
         private final Map<String, FileSystem> fileSystems = new java.util.HashMap<>();
@@ -222,6 +229,16 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
                 params.add(e.params(context));
             }
             this.classes = model.card().numClasses();
+            this.deletion = spec.metrics().contains("deletion");
+            this.insertion = spec.metrics().contains("insertion");
+            this.metrics = deletion || insertion ? new MetricsEvaluator() : null;
+        }
+
+        /** Counts the worker keeps besides the rows (metric passes and time), drained by the iterator. */
+        Map<String, Double> drainTally() {
+            Map<String, Double> t = new java.util.HashMap<>(tally);
+            tally.clear();
+            return t;
         }
 
         List<Row> process(List<Row> group) {
@@ -380,14 +397,55 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
                 return;
             }
             double perRow = (System.nanoTime() - t0) / 1e6 / result.size();
+            QualityScores[] quality = metrics == null ? null : quality(name, todo, items, result, out);
             int k = 0;
             for (int i = 0; i < todo.size(); i++) {
                 Image im = todo.get(i);
                 for (int t = 0; t < items.get(i).targetCount(); t++) {
-                    out.add(attributionRow(im, result.get(k++), params.get(m), perRow));
+                    QualityScores q = quality == null ? null : quality[k];
+                    out.add(attributionRow(im, result.get(k++), params.get(m), perRow, q));
                     im.attributions++;
                 }
             }
+        }
+
+        /**
+         * Deletion and insertion AUCs of every attribution (null where they could not be computed:
+         * that image gets an error row of stage method and keeps its attribution rows).
+         */
+        private QualityScores[] quality(String method, List<Image> images, List<ExplainItem> items,
+                                        List<Attribution> result, List<Row> out) {
+            long t0 = System.nanoTime();
+            QualityScores[] q = new QualityScores[result.size()];
+            try {
+                List<QualityScores> all = metrics.evaluate(context, items, result);
+                for (int k = 0; k < q.length; k++) {
+                    q[k] = all.get(k);
+                }
+            } catch (RuntimeException batch) {
+                int k = 0;
+                for (int i = 0; i < items.size(); i++) { // isolate the image the metrics fail on
+                    int n = items.get(i).targetCount();
+                    try {
+                        List<QualityScores> one = metrics.evaluate(context, List.of(items.get(i)), result.subList(k, k + n));
+                        for (int t = 0; t < n; t++) {
+                            q[k + t] = one.get(t);
+                        }
+                    } catch (RuntimeException e) {
+                        out.add(errorRow(images.get(i), "method", method, e.getClass().getSimpleName(),
+                                "deletion/insertion metrics failed: " + describe(e)));
+                        images.get(i).errors++;
+                    }
+                    k += n;
+                }
+            }
+            long passes = 0;
+            for (QualityScores s : q) {
+                passes += s == null ? 0 : s.modelPasses();
+            }
+            tally.merge("metric_passes", (double) passes, Double::sum);
+            tally.merge("metric_ms:" + method, (System.nanoTime() - t0) / 1e6, Double::sum);
+            return q;
         }
 
         private void failMethod(Image im, String method, RuntimeException e, List<Row> out) {
@@ -427,7 +485,7 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
             return RowFactory.create(v);
         }
 
-        private Row attributionRow(Image im, Attribution a, String params, double elapsedMs) {
+        private Row attributionRow(Image im, Attribution a, String params, double elapsedMs, QualityScores quality) {
             var geometry = im.pre.geometry();
             int inputH = model.card().inputHeight();
             int inputW = model.card().inputWidth();
@@ -473,6 +531,8 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
             v[Schemas.index("predicted_score")] = im.scores.score(predicted);
             v[Schemas.index("scores")] = CollectionConverters.asScala(scores).toSeq();
             v[Schemas.index("units")] = CollectionConverters.asScala(unitRows).toSeq();
+            v[Schemas.index("deletion_auc")] = quality != null && deletion ? quality.deletionAuc() : null;
+            v[Schemas.index("insertion_auc")] = quality != null && insertion ? quality.insertionAuc() : null;
             v[Schemas.index("model_passes")] = a.modelPasses();
             v[Schemas.index("elapsed_ms")] = elapsedMs;
             v[Schemas.index("completeness_gap")] = a.completenessGap();

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param labels the card's class names (for target_label and label resolution)
  * @param djlThreads libtorch intra-op threads per JVM (the task's CPUs)
  * @param hadoopConf the driver's Hadoop settings, to read input files from tasks
+ * @param metrics quality metrics per row (deletion, insertion), empty for none
  */
 public record RunSpec(
         String runId,
@@ -33,4 +34,5 @@ public record RunSpec(
         int djlThreads,
         int djlInteropThreads,
         String modelCacheDir,
-        Map<String, String> hadoopConf) implements Serializable {}
+        Map<String, String> hadoopConf,
+        List<String> metrics) implements Serializable {}

@@ -293,6 +293,54 @@ class AttributionJobTest {
         return m;
     }
 
+    /** --metrics: AUCs equal the core library's MetricsEvaluator; --report: the page and every PNG it links. */
+    @Test
+    void metricsAndReport() throws IOException {
+        Path out = tmp.resolve("metrics-report");
+        run("run", "--input", input.toString(), "--model", JobTests.shapesCard().toString(), "--output", out.toString(),
+                "--methods", "saliency,occlusion", "--metrics", "deletion,insertion", "--report",
+                "--set", "decode.max_pixels=" + MAX_PIXELS).expectOk();
+        List<Row> rows = attributions(out).select("image_id", "method", "deletion_auc", "insertion_auc").collectAsList();
+        assertEquals(goodImages() * 2, rows.size());
+        Map<String, double[]> aucs = new HashMap<>();
+        for (Row r : rows) {
+            assertTrue(!r.isNullAt(2) && !r.isNullAt(3), r.toString());
+            assertTrue(r.getDouble(2) >= 0 && r.getDouble(2) <= 1 && r.getDouble(3) >= 0 && r.getDouble(3) <= 1, r.toString());
+            aucs.put(r.getString(0) + "|" + r.getString(1), new double[] {r.getDouble(2), r.getDouble(3)});
+        }
+        // the core library, directly, on two images
+        Preprocessor pre = new Preprocessor(card, MAX_PIXELS);
+        try (VitModel model = VitModel.load(card)) {
+            ExplainContext context = new ExplainContext(model, InferenceMode.LOGITS, 64, Granularity.PATCH, 0L);
+            TargetSelector selector = new TargetSelector(model, InferenceMode.LOGITS, 64);
+            for (String id : new ArrayList<>(samples.keySet()).subList(0, 2)) {
+                byte[] bytes = Files.readAllBytes(samples.get(id));
+                PreprocessedImage p = pre.preprocess(bytes);
+                int target = selector.classScores(List.of(p.input())).get(0).predicted();
+                ExplainItem item = new ExplainItem(ModelRef.sha256(bytes), p.input(), new int[] {target});
+                List<Attribution> a = Methods.create("occlusion", Map.of(), card).explain(context, List.of(item));
+                var q = new dev.vitex.core.metric.MetricsEvaluator().evaluate(context, List.of(item), a).get(0);
+                assertEquals(q.deletionAuc(), aucs.get(id + "|occlusion")[0], 1e-6, id);
+                assertEquals(q.insertionAuc(), aucs.get(id + "|occlusion")[1], 1e-6, id);
+            }
+        }
+        JsonObject m = manifest(out);
+        assertEquals(goodImages() * 2 * 2 * 33, m.getAsJsonObject("metrics").get("model_passes").getAsLong(),
+                "2 curves × (32 steps + 1) per row");
+        Path index = out.resolve("report/index.html");
+        assertTrue(Files.isRegularFile(index));
+        assertEquals(goodImages(), m.getAsJsonObject("report").get("images_shown").getAsLong());
+        String html = Files.readString(index);
+        java.util.regex.Matcher links = java.util.regex.Pattern.compile("(?:src|href)=\"(img/[^\"]+)\"").matcher(html);
+        int linked = 0;
+        while (links.find()) {
+            assertTrue(Files.isRegularFile(out.resolve("report").resolve(links.group(1))), links.group(1));
+            linked++;
+        }
+        assertTrue(linked >= goodImages() * 3, "original + one heatmap per method and image: " + linked);
+        assertTrue(html.contains("extra/zero.png"), "errors are listed");
+    }
+
     @Test
     void longLayoutHasOneRowPerUnit() {
         Path wide = e2e();
