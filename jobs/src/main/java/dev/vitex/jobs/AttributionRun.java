@@ -348,7 +348,7 @@ public final class AttributionRun {
                 shown.put("images read", status.values().stream().mapToLong(Long::longValue).sum());
                 shown.put("images explained", status.getOrDefault("explained", 0L));
                 shown.put("images failed", status.getOrDefault("failed", 0L));
-                rows.forEach((m, n) -> shown.put("rows: " + m, n));
+                config.methods.forEach(m -> shown.put("rows: " + m, rows.getOrDefault(m, 0L)));
                 errors.forEach((stage, n) -> shown.put("errors: " + stage, n));
                 report = RunReport.write(output, source, p.sink(), spark.sparkContext().hadoopConfiguration(), runId,
                         p.card().name(), config.methods, shown, status.getOrDefault("explained", 0L), errorRows);
