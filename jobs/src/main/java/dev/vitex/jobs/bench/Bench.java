@@ -63,6 +63,8 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = fromHome(model);
+        input = fromHome(input);
         ModelCard card = ModelCard.load(model);
         List<String> names = methods == null || methods.isEmpty() ? Methods.names() : methods;
         Map<String, Map<String, String>> byMethod = parseParams(params);
@@ -144,6 +146,12 @@ public final class Bench implements Callable<Integer> {
             items.add(new ExplainItem(sha256(files.get(i)) + "#" + i, inputs.get(i), new int[] {scores.get(i).predicted()}));
         }
         return items;
+    }
+
+    /** The bundled defaults are relative to the installation (scripts/vitex sets vitex.home), not to the working directory. */
+    private static Path fromHome(Path p) {
+        String home = System.getProperty("vitex.home");
+        return p.isAbsolute() || Files.exists(p) || home == null ? p : Path.of(home).resolve(p);
     }
 
     static Map<String, Map<String, String>> parseParams(List<String> params) {
