@@ -43,7 +43,7 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--input", description = "Images to explain (default: ${DEFAULT-VALUE})", defaultValue = "samples/shapes")
     Path input;
 
-    @Option(names = "--images", description = "Images per method measurement (default: ${DEFAULT-VALUE})", defaultValue = "8")
+    @Option(names = "--images", description = "Images per method measurement; enough to fill model batches (default: ${DEFAULT-VALUE})", defaultValue = "32")
     int images;
 
     @Option(names = "--methods", split = ",", description = "Methods (default: all)")
@@ -86,18 +86,19 @@ public final class Bench implements Callable<Integer> {
             List<ExplainItem> items = items(card, vit);
             ExplainContext context = new ExplainContext(vit, InferenceMode.LOGITS, batchSize, Granularity.PATCH, 0);
             JsonObject methodsJson = new JsonObject();
-            System.out.printf(Locale.ROOT, "%-22s %14s %10s %12s %10s  %s%n", "method", "passes/image", "images/s",
-                    "passes/s", "efficiency", "peer");
+            System.out.printf(Locale.ROOT, "%-22s %14s %10s %12s %12s %10s  %s%n", "method", "passes/image", "images/s",
+                    "passes/s", "peer pass/s", "efficiency", "peer");
             for (Explainer e : explainers) {
-                MethodThroughput.Result r = MethodThroughput.measure(e, context, items, plain, seconds);
-                System.out.printf(Locale.ROOT, "%-22s %14d %10.2f %12.1f %10.3f  %s%n", r.method(), r.passesPerImage(),
-                        r.imagesPerSecond(), r.passesPerSecond(), r.efficiency(), r.peer());
+                MethodThroughput.Result r = MethodThroughput.measure(e, context, items, seconds);
+                System.out.printf(Locale.ROOT, "%-22s %14d %10.2f %12.1f %12.1f %10.3f  %s%n", r.method(), r.passesPerImage(),
+                        r.imagesPerSecond(), r.passesPerSecond(), r.peerPassesPerSecond(), r.efficiency(), r.peer());
                 JsonObject m = new JsonObject();
                 m.addProperty("images_per_s", r.imagesPerSecond());
                 m.addProperty("passes_per_s", r.passesPerSecond());
                 m.addProperty("efficiency", r.efficiency());
                 m.addProperty("passes_per_image", r.passesPerImage());
                 m.addProperty("peer", r.peer());
+                m.addProperty("peer_passes_per_s", r.peerPassesPerSecond());
                 m.addProperty("params", r.params());
                 methodsJson.add(r.method(), m);
             }

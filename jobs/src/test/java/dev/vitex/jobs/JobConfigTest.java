@@ -1,0 +1,153 @@
+package dev.vitex.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import com.typesafe.config.Config;
+import dev.vitex.core.eval.TargetSelector.ClassScores;
+import dev.vitex.core.model.ModelCard;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Options, targets, device choice and input paths: the parts of the job that need no Spark. */
+class JobConfigTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void defaultsAreTheDocumentedFile() throws IOException {
+        JobConfig c = JobConfig.resolve(Map.of(), null);
+        assertEquals(List.of("saliency", "integrated_gradients", "occlusion"), c.methods);
+        assertEquals(64, c.batchSize);
+        assertEquals(100_000_000L, c.maxPixels);
+        assertEquals(JobConfig.Mode.OVERWRITE, c.mode);
+        assertEquals(JobConfig.Layout.WIDE, c.layout);
+        assertEquals(JobConfig.OtherFiles.SKIP, c.otherFiles);
+        assertEquals("false", c.spark.get("spark.sql.artifact.isolation.enabled"));
+        // conf/vitex.conf on disk is what the jar carries
+        String onDisk = Files.readString(JobTests.root().resolve("conf/vitex.conf"));
+        String packaged = new String(JobConfig.class.getClassLoader().getResourceAsStream(JobConfig.DEFAULTS_RESOURCE)
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(onDisk, packaged);
+    }
+
+    @Test
+    void commandLineOverridesSetOverridesFileOverridesDefaults() throws IOException {
+        Path file = tmp.resolve("my.conf");
+        Files.writeString(file, "vitex { batch_size = 16, seed = 7, methods = [occlusion], params.occlusion.baseline = 0.5,"
+                + " spark { \"spark.ui.enabled\" = true } }");
+        Config f = JobConfig.file(file.toString());
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("seed", "9");                 // --set seed=9
+        o.put("batch_size", 32L);           // --batch-size 32
+        o.put("params.occlusion.cell_size", "16");
+        JobConfig c = JobConfig.resolve(o, f);
+        assertEquals(32, c.batchSize);
+        assertEquals(9L, c.seed);
+        assertEquals(List.of("occlusion"), c.methods);
+        assertEquals(Map.of("baseline", "0.5", "cell_size", "16"), c.paramsOf("occlusion"));
+        assertEquals("true", c.spark.get("spark.ui.enabled"));
+        assertEquals("zstd", c.spark.get("spark.sql.parquet.compression.codec"), "defaults still apply");
+        assertTrue(c.json().contains("\"batch_size\":32"));
+    }
+
+    @Test
+    void commandLineListsAndParameters() {
+        AttributionJob.JobOptions o = new AttributionJob.JobOptions();
+        o.methods = "Saliency, occlusion,saliency";
+        o.params.add("occlusion.baseline=[0.1,0.2,0.3]");
+        o.params.add("integrated_gradients.steps=12");
+        o.sparkConf.add("spark.executor.memory=2g");
+        o.sets.add("decode.max_pixels=5e7");
+        JobConfig c = o.resolve();
+        assertEquals(List.of("saliency", "occlusion"), c.methods);
+        assertEquals("[0.1,0.2,0.3]", c.paramsOf("occlusion").get("baseline"));
+        assertEquals("12", c.paramsOf("integrated_gradients").get("steps"));
+        assertEquals("2g", c.spark.get("spark.executor.memory"));
+        assertEquals(50_000_000L, c.maxPixels);
+    }
+
+    @Test
+    void badValuesNameTheOption() {
+        var e = assertThrows(ConfigException.class, () -> JobConfig.resolve(Map.of("batch_size", "0"), null));
+        assertTrue(e.getMessage().contains("--batch-size"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> JobConfig.resolve(Map.of("decode.max_pixels", "lots"), null));
+        assertTrue(e.getMessage().contains("decode.max_pixels"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> JobConfig.resolve(Map.of("images.other_files", "keep"), null));
+        assertTrue(e.getMessage().contains("[skip, error]"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> JobConfig.resolve(Map.of("batchsize", "3"), null));
+        assertTrue(e.getMessage().contains("unknown option vitex.batchsize"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> JobConfig.resolve(Map.of("methods", " , "), null));
+        assertTrue(e.getMessage().contains("methods"), e.getMessage());
+    }
+
+    @Test
+    void targets() {
+        ModelCard card = ModelCard.load(JobTests.shapesCard());
+        List<String> labels = card.labels();
+        ClassScores scores = new ClassScores(new float[labels.size()]);
+        scores.scores()[1] = 3f;
+        scores.scores()[0] = 2f;
+        assertEquals(1, TargetSpec.parse("predicted", card).targets(scores, -1)[0]);
+        assertEquals(List.of(1, 0), List.of(TargetSpec.parse("top:2", card).targets(scores, -1)[0],
+                TargetSpec.parse("top:2", card).targets(scores, -1)[1]));
+        assertEquals(2, TargetSpec.parse("top:2", card).count());
+        assertEquals(0, TargetSpec.parse(labels.get(0), card).targets(scores, -1)[0]);
+        assertEquals(0, TargetSpec.parse(labels.get(0).toUpperCase(), card).targets(scores, -1)[0]);
+        assertEquals(2, TargetSpec.parse("2", card).targets(scores, -1)[0]);
+        assertEquals(2, TargetSpec.parse("label", card).targets(scores, 2)[0]);
+        assertEquals(1, TargetSpec.classIndex("1", labels));
+        assertEquals(-1, TargetSpec.classIndex("zebra", labels));
+        assertEquals(-1, TargetSpec.classIndex("99", labels));
+        assertThrows(ConfigException.class, () -> TargetSpec.parse("top:0", card));
+        assertThrows(ConfigException.class, () -> TargetSpec.parse("top:x", card));
+        assertThrows(ConfigException.class, () -> TargetSpec.parse("99", card));
+    }
+
+    @Test
+    void devices() {
+        assertEquals(Device.cpu(), DeviceAssignment.choose(null, 0, null).device());
+        DeviceAssignment noEngineGpu = DeviceAssignment.choose("1", 0, null);
+        assertEquals(Device.cpu(), noEngineGpu.device());
+        assertEquals("1", noEngineGpu.sparkAddress());
+        assertTrue(noEngineGpu.note().contains("engine sees no GPU"));
+        assertEquals(Device.gpu(1), DeviceAssignment.choose("1", 2, null).device());
+        assertEquals(Device.gpu(1), DeviceAssignment.choose("3", 2, "2,3").device(), "renumbered by CUDA_VISIBLE_DEVICES");
+        assertEquals(Device.gpu(0), DeviceAssignment.choose("2", 2, "2,3").device());
+        assertEquals(Device.cpu(), DeviceAssignment.choose("5", 2, null).device(), "an address the engine cannot see");
+        assertEquals(Device.cpu(), DeviceAssignment.choose("GPU-uuid", 2, "0,1").device());
+    }
+
+    @Test
+    void inputPaths() {
+        String glob = ImageSource.globFilter(List.of("png", "jpeg"));
+        assertEquals("*.{[pP][nN][gG],[jJ][pP][eE][gG]}", glob);
+        Pattern p = ImageSource.extensionPattern(List.of("png", "jpg"));
+        assertTrue(p.matcher("a.PNG").matches() && p.matcher("b.jpg").matches() && !p.matcher("c.csv").matches());
+        assertEquals("square/img_00.png", ImageSource.relative("file:/data/shapes", "file:/data/shapes/square/img_00.png"));
+        assertEquals("a b/c d.png", ImageSource.relative("file:/data/x", "file:/data/x/a b/c d.png"));
+        assertEquals("square", ImageSource.parentName("square/img_00.png"));
+        assertEquals("b", ImageSource.parentName("a/b/c.png"));
+        assertNull(ImageSource.parentName("c.png"));
+        assertTrue(ImageSource.hasGlob("/data/*/img_*.png") && !ImageSource.hasGlob("/data/shapes"));
+        assertEquals(4, AttributionRun.autoPartitions(60, 2));
+        assertEquals(2, AttributionRun.autoPartitions(24, 2));
+        assertEquals(8, AttributionRun.autoPartitions(1_000_000, 2));
+    }
+
+    @Test
+    void oneLineMessages() {
+        Exception e = new RuntimeException("Job aborted", new IllegalStateException("the model\n  is gone"));
+        assertEquals("IllegalStateException: the model is gone", AttributionJob.rootMessage(e));
+    }
+}
