@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * each) to use both CI cores.
  */
 class FixtureLocalizationTest {
-    private static final int PER_CLASS = 3;
+    /** 3 of the 6 images per class keep CI fast; -Dvitex.test.perClass=6 scores all 24. */
+    private static final int PER_CLASS = Integer.getInteger("vitex.test.perClass", 3);
     private static ExecutorService pool;
 
     @BeforeAll
