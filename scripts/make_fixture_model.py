@@ -32,11 +32,17 @@ import sys
 import time
 
 import numpy as np
-import torch
+
+# Passive OpenMP waiting: with any competing CPU load, spinning OpenMP threads make
+# torch 10x slower. Results do not depend on it.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch  # noqa: E402
 import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
 
+# FIXTURE_ROOT=<dir> writes the outputs under another directory (for trial runs).
 ROOT = os.environ.get("FIXTURE_ROOT") or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODEL_DIR = os.path.join(ROOT, "models", "vit-shapes-tiny")
 TEST_MODEL_DIR = os.path.join(ROOT, "models", "test")
@@ -134,7 +140,7 @@ def make_batch(rng, n, classes=None):
 
 def normalize_uint8(imgs_hwc):
     """uint8 (N,H,W,3) -> float (N,3,H,W), (v/255 - 0.5)/0.5 == (v - 127.5)/127.5."""
-    t = torch.from_numpy(np.ascontiguousarray(imgs_hwc)).permute(0, 3, 1, 2).to(torch.float64)
+    t = torch.from_numpy(np.array(imgs_hwc, dtype=np.uint8)).permute(0, 3, 1, 2).to(torch.float64)
     return ((t - 127.5) / 127.5)
 
 
@@ -492,7 +498,15 @@ def reference_gradients(model64, ids4):
     write_json_floats(os.path.join(REF_DIR, "gradients.json"), {"images": images})
 
 
-def reference_ig(model64, ids4, steps=IG_STEPS, chunk=256):
+def reference_ig(model, model64, ids4, steps=IG_STEPS, chunk=256):
+    """Integrated gradients, zero baseline (normalised space), midpoint rule, logits mode.
+    f(x) and f(baseline) are float64. The path gradients come from the float32 conv path
+    of the same model (float64 through this torch's reference BLAS would take minutes)
+    and are accumulated in float64; main() prints the fp32-vs-fp64 gradient error."""
+    fast = TinyViT()
+    fast.load_state_dict(model.state_dict())
+    fast.eval()
+    fast.fast = True
     images = []
     for iid in ids4:
         x = load_png_normalized(iid)
@@ -503,19 +517,29 @@ def reference_ig(model64, ids4, steps=IG_STEPS, chunk=256):
             fb = float(model64(base)[0, target])
         alphas = (torch.arange(steps, dtype=torch.float64) + 0.5) / steps     # midpoint rule
         gsum = torch.zeros_like(x)
+        half = torch.zeros_like(x)                  # steps/2 midpoint rule, for a convergence check
         for i in range(0, steps, chunk):
             a = alphas[i:i + chunk].view(-1, 1, 1, 1)
-            p = (base + a * (x - base)).requires_grad_()
-            s = model64(p)[:, target].sum()
+            p = (base + a * (x - base)).float().requires_grad_()
+            s = fast(p)[:, target].sum()
             (g,) = torch.autograd.grad(s, p)
-            gsum += g.sum(0, keepdim=True)
+            gsum += g.double().sum(0, keepdim=True)
+        for i in range(0, steps // 2, chunk):
+            a = ((torch.arange(i, min(i + chunk, steps // 2), dtype=torch.float64) + 0.5)
+                 / (steps // 2)).view(-1, 1, 1, 1)
+            p = (base + a * (x - base)).float().requires_grad_()
+            (g,) = torch.autograd.grad(fast(p)[:, target].sum(), p)
+            half += g.double().sum(0, keepdim=True)
         attr = (x - base) * gsum / steps
+        attr_half = (x - base) * half / (steps // 2)
         images.append({"image_id": iid, "target": target, "steps": steps, "rule": "midpoint",
                        "baseline": "zeros", "f_x": fx, "f_baseline": fb,
                        "attribution_sum": float(attr.sum()),
                        "attribution": flat(attr[0]),
                        "attribution_channel_mean": flat(attr[0].mean(0))})
-        print("  IG %s target %d: sum %.6f vs f(x)-f(b) %.6f" % (iid, target, attr.sum().item(), fx - fb))
+        print("  IG %s target %d: sum %.6f vs f(x)-f(b) %.6f; max |A_%d - A_%d| %.2e (max |A| %.2e)"
+              % (iid, target, attr.sum().item(), fx - fb, steps, steps // 2,
+                 (attr - attr_half).abs().max().item(), attr.abs().max().item()), flush=True)
     write_json_floats(os.path.join(REF_DIR, "integrated_gradients.json"), {"images": images})
 
 
@@ -655,7 +679,18 @@ def main():
           % (correct, diff32), flush=True)
     ids4 = ["%s/img_00.png" % lab for lab in LABELS]
     reference_gradients(model64, ids4)
-    reference_ig(model64, ids4)
+    # precision of the float32 conv path (used for the IG path gradients) vs float64
+    x0 = load_png_normalized(ids4[0])
+    pts = torch.tensor([0.1, 0.4, 0.7, 1.0], dtype=torch.float64).view(-1, 1, 1, 1) * x0
+    p64 = pts.clone().requires_grad_()
+    (g64,) = torch.autograd.grad(model64(p64)[:, 0].sum(), p64)
+    model.fast = True
+    p32 = pts.float().requires_grad_()
+    (g32,) = torch.autograd.grad(model(p32)[:, 0].sum(), p32)
+    model.fast = False
+    print("  path gradients, fp32 conv path vs fp64: max |diff| %.2e (max |grad| %.2e)"
+          % ((g32.double() - g64).abs().max().item(), g64.abs().max().item()), flush=True)
+    reference_ig(model, model64, ids4)
     reference_resize()
     reference_preprocess()
 
