@@ -448,6 +448,22 @@ class AttributionJobTest {
         assertEquals("read", errs.get("zebra-1").getString(3));
         assertTrue(errs.get("zebra-1").getString(6).contains("unknown label \"zebra\""), errs.get("zebra-1").getString(6));
         assertEquals("read", errs.get("missing-bytes").getString(3));
+
+        // Hugging Face datasets store images as struct<bytes: binary, path: string>; ids may be numbers
+        List<Row> hf = new ArrayList<>();
+        int n = 0;
+        for (Path f : new ArrayList<>(samples.values()).subList(0, 3)) {
+            hf.add(RowFactory.create(n++, RowFactory.create(Files.readAllBytes(f), f.getFileName().toString())));
+        }
+        StructType hfSchema = new StructType().add("idx", DataTypes.IntegerType)
+                .add("image", new StructType().add("bytes", DataTypes.BinaryType).add("path", DataTypes.StringType));
+        Path hfData = tmp.resolve("hf.parquet");
+        JobTests.spark().createDataFrame(hf, hfSchema).write().parquet(hfData.toString());
+        Path hfOut = tmp.resolve("from-hf");
+        run("run", "--input", hfData.toString(), "--model", JobTests.shapesCard().toString(), "--output", hfOut.toString(),
+                "--methods", "saliency", "--set", "parquet.id_column=idx", "--set", "parquet.bytes_column=image").expectOk();
+        assertEquals(List.of("0", "1", "2"), attributions(hfOut).select("image_id").orderBy("image_id")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
     }
 
     @Test
