@@ -13,6 +13,9 @@ public enum PathRule {
     RIEMANN_RIGHT,
     RIEMANN_MIDDLE;
 
+    /** One factory for the JVM: it caches the rules it computed (building one costs seconds). */
+    private static final GaussIntegratorFactory GAUSS = new GaussIntegratorFactory();
+
     public static PathRule parse(String value) {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
@@ -32,7 +35,7 @@ public enum PathRule {
         double[] w = new double[steps];
         switch (this) {
             case GAUSS_LEGENDRE -> {
-                GaussIntegrator g = new GaussIntegratorFactory().legendreHighPrecision(steps, 0.0, 1.0);
+                GaussIntegrator g = GAUSS.legendre(steps, 0.0, 1.0);
                 for (int i = 0; i < steps; i++) {
                     a[i] = g.getPoint(i);
                     w[i] = g.getWeight(i);
