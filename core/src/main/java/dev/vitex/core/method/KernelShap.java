@@ -68,20 +68,10 @@ public final class KernelShap extends MaskExplainer {
     }
 
     /** Mask 0 removes nothing, mask 1 everything, masks 2.. are the sampled coalitions. */
-    private record Plan(int rows, int cols, ShapleyCoalitionSampler sampler) implements MaskPlan {
+    private record Plan(int maskRows, int maskCols, ShapleyCoalitionSampler sampler) implements MaskPlan {
         @Override
         public int count() {
             return sampler.count() + 2;
-        }
-
-        @Override
-        public int maskRows() {
-            return rows;
-        }
-
-        @Override
-        public int maskCols() {
-            return cols;
         }
 
         @Override
@@ -95,7 +85,7 @@ public final class KernelShap extends MaskExplainer {
 
         @Override
         public MaskResult aggregate(float[] scores) {
-            int g = rows * cols;
+            int g = units();
             double full = scores[0];
             double empty = scores[1];
             NormalEquations eq = new NormalEquations(g);

@@ -75,21 +75,11 @@ public final class Lime extends MaskExplainer {
     }
 
     /** Mask 0 is the original; masks 1..n−1 are random removals. */
-    private record Plan(int rows, int cols, int n, RandomMaskSampler sampler, double kernelWidth, double ridge)
+    private record Plan(int maskRows, int maskCols, int n, RandomMaskSampler sampler, double kernelWidth, double ridge)
             implements MaskPlan {
         @Override
         public int count() {
             return n;
-        }
-
-        @Override
-        public int maskRows() {
-            return rows;
-        }
-
-        @Override
-        public int maskCols() {
-            return cols;
         }
 
         @Override
@@ -101,7 +91,7 @@ public final class Lime extends MaskExplainer {
 
         @Override
         public MaskResult aggregate(float[] scores) {
-            int g = rows * cols;
+            int g = units();
             NormalEquations eq = new NormalEquations(g);
             float[] mask = new float[g];
             float[] kept = new float[g];

@@ -65,20 +65,10 @@ public final class Occlusion extends MaskExplainer {
     }
 
     /** Mask 0 removes nothing; mask j + 1 removes cell j. */
-    private record CellPlan(int rows, int cols) implements MaskPlan {
+    private record CellPlan(int maskRows, int maskCols) implements MaskPlan {
         @Override
         public int count() {
-            return rows * cols + 1;
-        }
-
-        @Override
-        public int maskRows() {
-            return rows;
-        }
-
-        @Override
-        public int maskCols() {
-            return cols;
+            return units() + 1;
         }
 
         @Override
@@ -90,7 +80,7 @@ public final class Occlusion extends MaskExplainer {
 
         @Override
         public MaskResult aggregate(float[] scores) {
-            float[] a = new float[rows * cols];
+            float[] a = new float[units()];
             for (int j = 0; j < a.length; j++) {
                 a[j] = scores[0] - scores[j + 1];
             }

@@ -72,20 +72,10 @@ public final class Sobol extends MaskExplainer {
     }
 
     /** Mask 0 is the input; then A's rows, B's rows, and C_j's rows (j-major). */
-    private record Plan(int rows, int cols, SobolDesign design, boolean binary, boolean firstOrder) implements MaskPlan {
+    private record Plan(int maskRows, int maskCols, SobolDesign design, boolean binary, boolean firstOrder) implements MaskPlan {
         @Override
         public int count() {
-            return (int) passes(rows * cols, design.designs());
-        }
-
-        @Override
-        public int maskRows() {
-            return rows;
-        }
-
-        @Override
-        public int maskCols() {
-            return cols;
+            return (int) passes(units(), design.designs());
         }
 
         @Override

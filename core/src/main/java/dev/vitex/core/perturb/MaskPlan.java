@@ -12,6 +12,11 @@ public interface MaskPlan {
 
     int maskCols();
 
+    /** Number of mask cells, {@code maskRows × maskCols}. */
+    default int units() {
+        return maskRows() * maskCols();
+    }
+
     /** Writes mask {@code i} into {@code mask} (length maskRows × maskCols, zeroed by the caller). */
     void fill(int i, float[] mask);
 
