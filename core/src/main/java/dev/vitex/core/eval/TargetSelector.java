@@ -3,6 +3,7 @@ package dev.vitex.core.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.vitex.core.model.EngineArrays;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.VitModel;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class TargetSelector {
                 System.arraycopy(inputs.get(i), 0, flat, (i - start) * c * h * w, c * h * w);
             }
             try (NDManager scope = model.newScope()) {
-                NDArray batch = scope.create(flat, new Shape(end - start, c, h, w));
+                NDArray batch = EngineArrays.floats(scope, flat, new Shape(end - start, c, h, w));
                 float[] scores = model.scores(batch, mode).toFloatArray();
                 for (int i = 0; i < end - start; i++) {
                     out.add(new ClassScores(java.util.Arrays.copyOfRange(scores, i * classes, (i + 1) * classes)));

@@ -3,6 +3,7 @@ package dev.vitex.core.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.vitex.core.model.EngineArrays;
 import dev.vitex.core.perturb.SeedSequence;
 
 /**
@@ -16,11 +17,11 @@ record GradientImage(float[] x, float[] reference, int channels, int height, int
     }
 
     NDArray x(NDManager scope) {
-        return scope.create(x, shape(1));
+        return EngineArrays.floats(scope, x, shape(1));
     }
 
     NDArray reference(NDManager scope) {
-        return scope.create(reference, shape(1));
+        return EngineArrays.floats(scope, reference, shape(1));
     }
 
     /** Standard normal noise for samples [from, to), each sample from its own stream. */
@@ -32,7 +33,7 @@ record GradientImage(float[] x, float[] reference, int channels, int height, int
             SeedSequence.gaussian(seeds.sample(i), one);
             System.arraycopy(one, 0, noise, (i - from) * size, size);
         }
-        return scope.create(noise, shape(to - from));
+        return EngineArrays.floats(scope, noise, shape(to - from));
     }
 
     /** One value per sample in [from, to), shaped (k, 1, 1, 1) to broadcast over an image. */
@@ -41,6 +42,6 @@ record GradientImage(float[] x, float[] reference, int channels, int height, int
         for (int i = from; i < to; i++) {
             v[i - from] = (float) values[i];
         }
-        return scope.create(v, new Shape(to - from, 1, 1, 1));
+        return EngineArrays.floats(scope, v, new Shape(to - from, 1, 1, 1));
     }
 }

@@ -5,6 +5,7 @@ import dev.vitex.core.eval.EvaluationRequest;
 import dev.vitex.core.eval.Samples;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.grid.PatchGrid;
+import dev.vitex.core.model.EngineArrays;
 import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.perturb.Baseline;
 import dev.vitex.core.perturb.MaskApplier;
@@ -120,8 +121,8 @@ public abstract class MaskExplainer implements Explainer {
                         plan.fill(i, one);
                         System.arraycopy(one, 0, masks, (i - from) * maskSize, maskSize);
                     }
-                    NDArray x = scope.create(item.input(), new ai.djl.ndarray.types.Shape(1, c, h, w));
-                    NDArray r = scope.create(reference, new ai.djl.ndarray.types.Shape(1, c, h, w));
+                    NDArray x = EngineArrays.floats(scope, item.input(), new ai.djl.ndarray.types.Shape(1, c, h, w));
+                    NDArray r = EngineArrays.floats(scope, reference, new ai.djl.ndarray.types.Shape(1, c, h, w));
                     return Samples.of(applier.apply(scope, masks, x, r));
                 }, (from, scores, values) -> {
                     float[] s = scores.toFloatArray();

@@ -10,6 +10,7 @@ import dev.vitex.core.eval.EvaluationRequest;
 import dev.vitex.core.eval.Samples;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
+import dev.vitex.core.model.EngineArrays;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.perturb.Baseline;
 import dev.vitex.core.perturb.MaskApplier;
@@ -107,8 +108,8 @@ public final class MetricsEvaluator {
                         kind.fill(ranking, schedule.count(t), one);
                         System.arraycopy(one, 0, masks, (t - from) * g, g);
                     }
-                    NDArray x = scope.create(item.input(), new Shape(1, c, h, w));
-                    NDArray r = scope.create(reference, new Shape(1, c, h, w));
+                    NDArray x = EngineArrays.floats(scope, item.input(), new Shape(1, c, h, w));
+                    NDArray r = EngineArrays.floats(scope, reference, new Shape(1, c, h, w));
                     return Samples.of(applier.apply(scope, masks, x, r));
                 }, (from, scores, unused) -> {
                     float[] s = scores.toFloatArray();

@@ -171,7 +171,7 @@ public final class VitModel implements AutoCloseable {
             }
             index[i] = targets[i];
         }
-        NDArray idx = scores.getManager().create(index, new Shape(targets.length, 1));
+        NDArray idx = EngineArrays.longs(scores.getManager(), index, new Shape(targets.length, 1));
         return scores.gather(idx, 1).reshape(targets.length);
     }
 

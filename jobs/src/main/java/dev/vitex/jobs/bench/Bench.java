@@ -25,9 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code scripts/vitex bench}: in one process, on one model, plain batched inference against every
@@ -55,14 +55,48 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--param", description = "METHOD.NAME=VALUE, as for `vitex run` (e.g. lime.n=64 for large models)")
     List<String> params = new ArrayList<>();
 
-    @Option(names = "--seconds", description = "Minimum seconds per measurement (default: ${DEFAULT-VALUE})", defaultValue = "5")
+    @Option(names = "--seconds", description = "Minimum seconds of plain inference, and of each method (default: ${DEFAULT-VALUE})", defaultValue = "10")
     double seconds;
+
+    @Option(names = "--images-per-call", description = "Images explained together, as the job's images_per_batch (default: ${DEFAULT-VALUE})", defaultValue = "16")
+    int imagesPerCall;
+
+    @Option(names = "--rounds", description = "Peer/method alternations per method; --seconds is split among them (default: ${DEFAULT-VALUE})", defaultValue = "5")
+    int rounds;
+
+    @Option(names = "--job-images", description = "End to end: images per run of the job with 1 and 2 task slots (each run twice); 0 = skip (default: ${DEFAULT-VALUE})", defaultValue = "384")
+    int jobImages;
+
+    @Option(names = "--job-methods", split = ",", description = "End to end: the job's methods for the scaling and long runs (default: ${DEFAULT-VALUE})",
+            defaultValue = "saliency,integrated_gradients,occlusion")
+    List<String> jobMethods;
+
+    @Option(names = "--long-images", description = "Images of the long run (2 task slots) whose RSS is sampled; 0 = skip (default: ${DEFAULT-VALUE})", defaultValue = "960")
+    int longImages;
+
+    @Option(names = "--bytes-images", description = "Images of the PATCH and PIXEL runs whose Parquet bytes are measured; 0 = skip (default: ${DEFAULT-VALUE})", defaultValue = "192")
+    int bytesImages;
+
+    @Option(names = "--bytes-methods", split = ",", description = "Methods of the Parquet bytes runs (default: those of --methods)")
+    List<String> bytesMethods;
 
     @Option(names = "--json", description = "Write the results as JSON to this file")
     Path json;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        check(images >= 1, "--images must be ≥ 1, got " + images);
+        check(batchSize >= 1, "--batch-size must be ≥ 1, got " + batchSize);
+        check(imagesPerCall >= 1, "--images-per-call must be ≥ 1, got " + imagesPerCall);
+        check(rounds >= 1, "--rounds must be ≥ 1, got " + rounds);
+        check(seconds > 0, "--seconds must be > 0, got " + seconds);
+        check(jobImages >= 0 && longImages >= 0 && bytesImages >= 0, "--job-images, --long-images and --bytes-images must be ≥ 0");
+        for (String m : concat(concat(methods, jobMethods), bytesMethods)) {
+            check(Methods.names().contains(m), "unknown method \"" + m + "\"; known: " + String.join(", ", Methods.names()));
+        }
         model = fromHome(model);
         input = fromHome(input);
         ModelCard card = ModelCard.load(model);
@@ -88,23 +122,33 @@ public final class Bench implements Callable<Integer> {
             List<ExplainItem> items = items(card, vit);
             ExplainContext context = new ExplainContext(vit, InferenceMode.LOGITS, batchSize, Granularity.PATCH, 0);
             JsonObject methodsJson = new JsonObject();
-            System.out.printf(Locale.ROOT, "%-22s %14s %10s %12s %12s %10s  %s%n", "method", "passes/image", "images/s",
-                    "passes/s", "peer pass/s", "efficiency", "peer");
+            System.out.printf(Locale.ROOT, "%-22s %12s %10s %10s %11s %10s %26s  %s%n", "method", "passes/image", "images/s",
+                    "passes/s", "peer pass/s", "efficiency", "rounds min / median / max", "peer");
             for (Explainer e : explainers) {
-                MethodThroughput.Result r = MethodThroughput.measure(e, context, items, seconds);
-                System.out.printf(Locale.ROOT, "%-22s %14d %10.2f %12.1f %12.1f %10.3f  %s%n", r.method(), r.passesPerImage(),
-                        r.imagesPerSecond(), r.passesPerSecond(), r.peerPassesPerSecond(), r.efficiency(), r.peer());
+                MethodThroughput.Result r = MethodThroughput.measure(e, context, items, imagesPerCall, seconds, rounds);
+                System.out.printf(Locale.ROOT, "%-22s %12d %10.2f %10.1f %11.1f %10.3f %8.3f / %.3f / %-6.3f  %s%n", r.method(),
+                        r.passesPerImage(), r.imagesPerSecond(), r.passesPerSecond(), r.peerPassesPerSecond(), r.efficiency(),
+                        r.efficiencyMin(), r.efficiencyMedian(), r.efficiencyMax(), r.peer());
                 JsonObject m = new JsonObject();
                 m.addProperty("images_per_s", r.imagesPerSecond());
                 m.addProperty("passes_per_s", r.passesPerSecond());
                 m.addProperty("efficiency", r.efficiency());
                 m.addProperty("passes_per_image", r.passesPerImage());
+                m.addProperty("efficiency_min_round", r.efficiencyMin());
+                m.addProperty("efficiency_median_round", r.efficiencyMedian());
+                m.addProperty("efficiency_max_round", r.efficiencyMax());
+                m.addProperty("rounds", r.rounds());
                 m.addProperty("peer", r.peer());
                 m.addProperty("peer_passes_per_s", r.peerPassesPerSecond());
                 m.addProperty("params", r.params());
                 methodsJson.add(r.method(), m);
             }
             out.add("methods", methodsJson);
+        }
+        if (jobImages > 0 || longImages > 0 || bytesImages > 0) {
+            JobBench.Plan plan = new JobBench.Plan(model, input, batchSize, params, jobMethods, jobImages, longImages,
+                    bytesMethods == null || bytesMethods.isEmpty() ? names : bytesMethods, bytesImages);
+            new JobBench(plan, card).run().entrySet().forEach(e -> out.add(e.getKey(), e.getValue()));
         }
         JsonObject setup = new JsonObject();
         setup.addProperty("model", card.name());
@@ -118,6 +162,18 @@ public final class Bench implements Callable<Integer> {
             System.out.println("wrote " + json.toAbsolutePath());
         }
         return 0;
+    }
+
+    private void check(boolean ok, String message) {
+        if (!ok) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "vitex bench: " + message);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a == null ? List.of() : a);
+        all.addAll(b == null ? List.of() : b);
+        return all;
     }
 
     /** The first {@code images} images under the input folder, preprocessed, targets = predicted class. */

@@ -3,9 +3,9 @@ package dev.vitex.jobs.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.vitex.core.model.EngineArrays;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.VitModel;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -15,44 +15,58 @@ import java.util.SplittableRandom;
 final class PlainThroughput {
     record Result(double forwardPassesPerSecond, double backwardPassesPerSecond) {}
 
-    /** Forward-only ({@code withGradients = false}) or forward+backward passes per second. */
-    static double measure(VitModel model, int batchSize, double seconds, boolean withGradients) {
-        Result r = measure(model, batchSize, seconds, withGradients ? Kind.BACKWARD : Kind.FORWARD);
-        return withGradients ? r.backwardPassesPerSecond() : r.forwardPassesPerSecond();
+    /**
+     * Forward-only ({@code withGradients = false}) or forward+backward passes in {@code seconds} or
+     * more (at least one batch), without a warm-up: for interleaving with a method on a warm model.
+     */
+    static Rate rate(VitModel model, int batchSize, double seconds, boolean withGradients) {
+        Input in = new Input(model, batchSize);
+        return Rate.measureCold(withGradients ? in::backward : in::forward, seconds, 1);
     }
 
-    private enum Kind { FORWARD, BACKWARD, BOTH }
-
+    /** Both kinds, each after one untimed warm-up batch, at least three batches each. */
     static Result measure(VitModel model, int batchSize, double seconds) {
-        return measure(model, batchSize, seconds, Kind.BOTH);
+        Input in = new Input(model, batchSize);
+        return new Result(Rate.measure(in::forward, seconds, 3).perSecond(), Rate.measure(in::backward, seconds, 3).perSecond());
     }
 
-    private static Result measure(VitModel model, int batchSize, double seconds, Kind kind) {
-        var card = model.card();
-        float[] data = new float[batchSize * card.channels() * card.inputHeight() * card.inputWidth()];
-        SplittableRandom rng = new SplittableRandom(1);
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) rng.nextGaussian();
+    /** One batch of random inputs, fixed per measurement; targets class 0. */
+    private static final class Input {
+        private final VitModel model;
+        private final int batchSize;
+        private final float[] data;
+        private final Shape shape;
+        private final int[] targets;
+
+        Input(VitModel model, int batchSize) {
+            this.model = model;
+            this.batchSize = batchSize;
+            var card = model.card();
+            this.data = new float[batchSize * card.channels() * card.inputHeight() * card.inputWidth()];
+            SplittableRandom rng = new SplittableRandom(1);
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) rng.nextGaussian();
+            }
+            this.shape = new Shape(batchSize, card.channels(), card.inputHeight(), card.inputWidth());
+            this.targets = new int[batchSize];
         }
-        Shape shape = new Shape(batchSize, card.channels(), card.inputHeight(), card.inputWidth());
-        int[] targets = new int[batchSize];
-        Arrays.fill(targets, 0);
+
         // Like the evaluator, each batch copies its input in and its results out, in its own scope.
-        Rate forward = kind == Kind.BACKWARD ? new Rate(Double.NaN, 1) : Rate.measure(() -> {
+        long forward() {
             try (NDManager scope = model.newScope()) {
-                NDArray x = scope.create(data, shape);
+                NDArray x = EngineArrays.floats(scope, data, shape);
                 model.targetScores(x, targets, InferenceMode.LOGITS).toFloatArray();
             }
             return batchSize;
-        }, seconds, 3);
-        Rate backward = kind == Kind.FORWARD ? new Rate(Double.NaN, 1) : Rate.measure(() -> {
+        }
+
+        long backward() {
             try (NDManager scope = model.newScope()) {
-                NDArray x = scope.create(data, shape);
+                NDArray x = EngineArrays.floats(scope, data, shape);
                 model.targetScoresWithGradients(x, targets, InferenceMode.LOGITS).gradients().toFloatArray();
             }
             return batchSize;
-        }, seconds, 3);
-        return new Result(forward.perSecond(), backward.perSecond());
+        }
     }
 
     private PlainThroughput() {}

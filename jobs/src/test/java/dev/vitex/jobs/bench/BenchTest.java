@@ -1,0 +1,98 @@
+package dev.vitex.jobs.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The benchmark's command line on a tiny budget: the JSON has the shape checks read, and what it
+ * counts agrees with what is known independently (grid sizes from the model card, image counts).
+ * Speeds are not asserted here: they belong to the benchmark run, not to tests.
+ */
+class BenchTest {
+    private static Path root() {
+        Path here = Path.of("").toAbsolutePath();
+        return Files.isDirectory(here.resolve("models")) ? here : here.getParent();
+    }
+
+    @Test
+    void tinyRunWritesEveryPartOfTheJson(@TempDir Path tmp) throws Exception {
+        // The job reuses a running session; earlier tests of this JVM may have left one.
+        if (SparkSession.getActiveSession().isDefined()) {
+            SparkSession.getActiveSession().get().stop();
+        }
+        if (SparkSession.getDefaultSession().isDefined()) {
+            SparkSession.getDefaultSession().get().stop();
+        }
+        Path json = tmp.resolve("bench.json");
+        int status = new CommandLine(new Bench()).execute(
+                "--model", root().resolve("models/vit-shapes-tiny/vit-shapes-tiny.json").toString(),
+                "--input", root().resolve("samples/shapes").toString(),
+                "--methods", "saliency,occlusion", "--images", "4", "--images-per-call", "2", "--batch-size", "16",
+                "--seconds", "0.2", "--rounds", "2", "--job-images", "6", "--job-methods", "saliency",
+                "--long-images", "8", "--bytes-images", "5", "--json", json.toString());
+        assertEquals(0, status);
+        JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+
+        JsonObject plain = o.getAsJsonObject("plain");
+        assertTrue(plain.get("forward_passes_per_s").getAsDouble() > 0);
+        assertTrue(plain.get("backward_passes_per_s").getAsDouble() > 0);
+        for (String m : new String[] {"saliency", "occlusion"}) {
+            JsonObject r = o.getAsJsonObject("methods").getAsJsonObject(m);
+            double efficiency = r.get("efficiency").getAsDouble();
+            assertTrue(efficiency > 0 && Double.isFinite(efficiency), m + " efficiency " + efficiency);
+            assertEquals(r.get("passes_per_s").getAsDouble() / r.get("images_per_s").getAsDouble(),
+                    r.get("passes_per_image").getAsDouble(), 0.51, m);
+        }
+        // 64 cells of 8×8 on the 64×64 fixture: occlusion = the reference + one pass per cell.
+        assertEquals(65, o.getAsJsonObject("methods").getAsJsonObject("occlusion").get("passes_per_image").getAsInt());
+
+        JsonObject e2e = o.getAsJsonObject("end_to_end");
+        assertTrue(e2e.getAsJsonObject("slots_1").get("images_per_s").getAsDouble() > 0);
+        assertTrue(e2e.getAsJsonObject("slots_2").get("images_per_s").getAsDouble() > 0);
+        assertEquals(2, e2e.getAsJsonObject("slots_1").getAsJsonArray("images_per_s_each_run").size());
+        JsonObject memory = o.getAsJsonObject("memory");
+        assertEquals(8, memory.get("images").getAsInt());
+        assertTrue(memory.get("peak_rss_mb").getAsDouble() > 50, "peak RSS " + memory.get("peak_rss_mb"));
+
+        JsonObject patch = o.getAsJsonObject("parquet").getAsJsonObject("patch");
+        JsonObject pixel = o.getAsJsonObject("parquet").getAsJsonObject("pixel");
+        for (String m : new String[] {"saliency", "occlusion"}) {
+            assertEquals(5, patch.getAsJsonObject(m).get("rows").getAsInt(), m);
+            assertEquals(64, patch.getAsJsonObject(m).get("units").getAsInt(), m);
+            assertEquals(256.0, patch.getAsJsonObject(m).get("raw_float32_score_bytes").getAsDouble(), m);
+            assertEquals(5, pixel.getAsJsonObject(m).get("rows").getAsInt(), m);
+            assertEquals(64 * 64, pixel.getAsJsonObject(m).get("units").getAsInt(), m);
+            // the file holds more than its column data (footers), and the scores column is part of the data
+            JsonObject p = pixel.getAsJsonObject(m);
+            assertTrue(p.get("file_bytes_per_image").getAsDouble() > p.get("data_bytes_per_image").getAsDouble());
+            assertTrue(p.getAsJsonObject("column_bytes_per_image").get("scores").getAsDouble()
+                    < p.get("data_bytes_per_image").getAsDouble());
+        }
+    }
+
+    @Test
+    void badOptionsAreOneLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cli = new CommandLine(new Bench());
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        int status = cli.execute("--rounds", "0");
+        assertEquals(2, status);
+        String first = err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        assertEquals("vitex bench: --rounds must be ≥ 1, got 0", first);
+        err.reset();
+        assertEquals(2, cli.execute("--methods", "saliency,nope"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("vitex bench: unknown method \"nope\""), err.toString());
+    }
+}
