@@ -43,7 +43,11 @@ public final class EngineArrays {
         }
         ByteBuffer view = staging.duplicate().order(ByteOrder.nativeOrder());
         view.position(0).limit(bytes);
-        try (NDArray alias = scope.create(view.slice().order(ByteOrder.nativeOrder()), shape, type)) {
+        NDArray alias = scope.create(view.slice().order(ByteOrder.nativeOrder()), shape, type);
+        if (alias.getDevice().isGpu()) {
+            return alias; // copied to the device by the engine already: nothing aliases the buffer
+        }
+        try (alias) {
             return alias.duplicate();
         }
     }
