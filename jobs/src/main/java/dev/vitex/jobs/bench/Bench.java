@@ -99,6 +99,22 @@ public final class Bench implements Callable<Integer> {
         }
         model = fromHome(model);
         input = fromHome(input);
+        try {
+            for (Path p : List.of(model, input)) { // before minutes of measuring, not after
+                if (!Files.exists(p)) {
+                    throw new java.nio.file.NoSuchFileException(p.toString());
+                }
+            }
+            return measure();
+        } catch (IllegalArgumentException | dev.vitex.jobs.ConfigException | java.io.IOException e) {
+            // a bad model card, parameter or path: one line, as `vitex run` reports them
+            String message = e instanceof java.nio.file.NoSuchFileException ? "no such file or folder: " + e.getMessage() : e.getMessage();
+            spec.commandLine().getErr().println("vitex bench: " + message);
+            return 2;
+        }
+    }
+
+    private int measure() throws Exception {
         ModelCard card = ModelCard.load(model);
         List<String> names = methods == null || methods.isEmpty() ? Methods.names() : methods;
         Map<String, Map<String, String>> byMethod = parseParams(params);

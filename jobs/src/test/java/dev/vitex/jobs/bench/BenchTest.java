@@ -94,5 +94,14 @@ class BenchTest {
         err.reset();
         assertEquals(2, cli.execute("--methods", "saliency,nope"));
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("vitex bench: unknown method \"nope\""), err.toString());
+        err.reset();
+        assertEquals(2, cli.execute("--model", "/no/such/card.json"));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("vitex bench: ") && text.lines().count() == 1 && text.contains("/no/such/card.json"), text);
+        err.reset();
+        assertEquals(2, cli.execute("--model", root().resolve("models/vit-shapes-tiny/vit-shapes-tiny.json").toString(),
+                "--input", "/no/such/folder", "--job-images", "0", "--long-images", "0", "--bytes-images", "0"));
+        text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("vitex bench: ") && text.lines().count() == 1 && text.contains("/no/such/folder"), text);
     }
 }
