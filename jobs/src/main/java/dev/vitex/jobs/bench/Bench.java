@@ -106,7 +106,7 @@ public final class Bench implements Callable<Integer> {
                 }
             }
             return measure();
-        } catch (IllegalArgumentException | dev.vitex.jobs.ConfigException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | dev.vitex.jobs.ConfigException | java.io.IOException e) {
             // a bad model card, parameter or path: one line, as `vitex run` reports them
             String message = e instanceof java.nio.file.NoSuchFileException ? "no such file or folder: " + e.getMessage() : e.getMessage();
             spec.commandLine().getErr().println("vitex bench: " + message);
@@ -161,23 +161,33 @@ public final class Bench implements Callable<Integer> {
             }
             out.add("methods", methodsJson);
         }
+        writeJson(out, card); // what is measured so far survives a failure of the job parts
         if (jobImages > 0 || longImages > 0 || bytesImages > 0) {
             JobBench.Plan plan = new JobBench.Plan(model, input, batchSize, params, jobMethods, jobImages, longImages,
                     bytesMethods == null || bytesMethods.isEmpty() ? names : bytesMethods, bytesImages);
             new JobBench(plan, card).run().entrySet().forEach(e -> out.add(e.getKey(), e.getValue()));
         }
+        writeJson(out, card);
+        if (json != null) {
+            System.out.println("wrote " + json.toAbsolutePath());
+        }
+        return 0;
+    }
+
+    private void writeJson(JsonObject out, ModelCard card) throws IOException {
         JsonObject setup = new JsonObject();
         setup.addProperty("model", card.name());
         setup.addProperty("batch_size", batchSize);
         setup.addProperty("images", images);
-        setup.addProperty("intra_op_threads", threads);
+        setup.addProperty("images_per_call", imagesPerCall);
+        setup.addProperty("rounds", rounds);
+        setup.addProperty("seconds", seconds);
+        setup.addProperty("intra_op_threads", System.getProperty("ai.djl.pytorch.num_threads", "(libtorch default)"));
         setup.addProperty("cores", Runtime.getRuntime().availableProcessors());
         out.add("setup", setup);
         if (json != null) {
             Files.writeString(json, new GsonBuilder().setPrettyPrinting().create().toJson(out));
-            System.out.println("wrote " + json.toAbsolutePath());
         }
-        return 0;
     }
 
     private void check(boolean ok, String message) {
