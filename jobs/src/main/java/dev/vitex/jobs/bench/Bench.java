@@ -52,7 +52,7 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Model batch size (default: ${DEFAULT-VALUE})", defaultValue = "64")
     int batchSize;
 
-    @Option(names = "--param", description = "METHOD.NAME=VALUE, as for `vitex run` (e.g. lime.n=64 for large models)")
+    @Option(names = "--param", description = "METHOD.NAME=VALUE, as for `vitex run` (e.g. integrated_gradients.steps=8 for large models)")
     List<String> params = new ArrayList<>();
 
     @Option(names = "--seconds", description = "Minimum seconds of plain inference, and of each method (default: ${DEFAULT-VALUE})", defaultValue = "10")
