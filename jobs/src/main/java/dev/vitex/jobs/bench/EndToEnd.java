@@ -88,7 +88,7 @@ final class EndToEnd {
         return dir;
     }
 
-    /** Runs the job on {@code slots} local task slots; the job's own output lines are kept out of the table. */
+    /** Runs the job on {@code slots} local task slots (its log lines and per-run summary still print). */
     Run run(String label, int slots, List<String> methods, String granularity, List<String> extraParams) throws IOException {
         return run(label, slots, methods, granularity, extraParams, 0);
     }
@@ -103,12 +103,9 @@ final class EndToEnd {
         Path out = work.resolve(label);
         Map<String, Object> o = new LinkedHashMap<>();
         List<String> all = new ArrayList<>(params);
-        all.addAll(extraParams);
-        for (String p : all) {
-            String key = p.substring(0, p.indexOf('='));
-            String[] mn = key.split("\\.", 2);
-            o.put("params." + ConfigUtil.joinPath(mn[0], mn[1]), p.substring(p.indexOf('=') + 1));
-        }
+        all.addAll(extraParams); // later entries win
+        Bench.parseParams(all).forEach((method, values) -> values.forEach((name, value) ->
+                o.put("params." + ConfigUtil.joinPath(method, name), value)));
         o.put("input", images.toString());
         o.put("model", model.toString());
         o.put("output", out.toString());

@@ -137,9 +137,10 @@ final class JobBench {
         JsonObject o = new JsonObject();
         System.out.printf(Locale.ROOT, "%nParquet bytes per image per method (%d images, wide layout, Spark's default snappy): "
                 + "data = column chunks, file = with footers%n", plan.bytesImages());
-        if (!cheapSampling(plan.bytesMethods()).isEmpty()) {
+        List<String> cheap = cheapSampling(plan.bytesMethods());
+        if (!cheap.isEmpty()) {
             System.out.printf(Locale.ROOT, "  (sample counts lowered for this part only, they change no column but params: %s)%n",
-                    String.join(" ", cheapSampling(plan.bytesMethods())));
+                    String.join(" ", cheap));
         }
         System.out.printf(Locale.ROOT, "  (2 partitions: one file per task and method, as the few large files of a long run;%n"
                 + "  the footers and each row group's dictionaries and page headers are spread over the rows of a file)%n");

@@ -48,10 +48,11 @@ final class MethodThroughput {
         images[0] = 0;
         Rate[] peers = new Rate[rounds + 1];
         Rate[] runs = new Rate[rounds];
-        peers[0] = PlainThroughput.rate(context.model(), context.batchSize(), slice, gradient);
+        PlainThroughput.Input peer = new PlainThroughput.Input(context.model(), context.batchSize());
+        peers[0] = peer.rate(slice, gradient);
         for (int r = 0; r < rounds; r++) {
             runs[r] = Rate.measureCold(group, slice, 1);
-            peers[r + 1] = PlainThroughput.rate(context.model(), context.batchSize(), slice, gradient);
+            peers[r + 1] = peer.rate(slice, gradient);
         }
         Rate method = Rate.total(runs);
         double peerRate = Rate.total(peers).perSecond();

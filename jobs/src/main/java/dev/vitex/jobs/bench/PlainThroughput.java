@@ -15,23 +15,14 @@ import java.util.SplittableRandom;
 final class PlainThroughput {
     record Result(double forwardPassesPerSecond, double backwardPassesPerSecond) {}
 
-    /**
-     * Forward-only ({@code withGradients = false}) or forward+backward passes in {@code seconds} or
-     * more (at least one batch), without a warm-up: for interleaving with a method on a warm model.
-     */
-    static Rate rate(VitModel model, int batchSize, double seconds, boolean withGradients) {
-        Input in = new Input(model, batchSize);
-        return Rate.measureCold(withGradients ? in::backward : in::forward, seconds, 1);
-    }
-
     /** Both kinds, each after one untimed warm-up batch, at least three batches each. */
     static Result measure(VitModel model, int batchSize, double seconds) {
         Input in = new Input(model, batchSize);
         return new Result(Rate.measure(in::forward, seconds, 3).perSecond(), Rate.measure(in::backward, seconds, 3).perSecond());
     }
 
-    /** One batch of random inputs, fixed per measurement; targets class 0. */
-    private static final class Input {
+    /** One batch of random inputs, made once and reused by every measurement on it; targets class 0. */
+    static final class Input {
         private final VitModel model;
         private final int batchSize;
         private final float[] data;
@@ -49,6 +40,14 @@ final class PlainThroughput {
             }
             this.shape = new Shape(batchSize, card.channels(), card.inputHeight(), card.inputWidth());
             this.targets = new int[batchSize];
+        }
+
+        /**
+         * Forward-only ({@code withGradients = false}) or forward+backward passes in {@code seconds}
+         * or more (at least one batch), without a warm-up: for interleaving with a method on a warm model.
+         */
+        Rate rate(double seconds, boolean withGradients) {
+            return Rate.measureCold(withGradients ? this::backward : this::forward, seconds, 1);
         }
 
         // Like the evaluator, each batch copies its input in and its results out, in its own scope.

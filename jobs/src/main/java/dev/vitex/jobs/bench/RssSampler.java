@@ -38,10 +38,6 @@ final class RssSampler implements AutoCloseable {
         thread.start();
     }
 
-    static boolean available() {
-        return Files.isReadable(STATUS);
-    }
-
     /** VmRSS in kB now, or -1 where /proc is not there. */
     static long currentKb() {
         try {
