@@ -3,7 +3,7 @@ package dev.vitex.core;
 import dev.vitex.core.grid.Unit;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.model.ModelCard;
-import dev.vitex.core.model.Preprocessor;
+import dev.vitex.core.image.Preprocessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

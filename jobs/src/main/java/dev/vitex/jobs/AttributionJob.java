@@ -1,5 +1,11 @@
 package dev.vitex.jobs;
 
+import dev.vitex.jobs.cli.Demos;
+import dev.vitex.jobs.config.ConfigException;
+import dev.vitex.jobs.config.JobConfig;
+import dev.vitex.jobs.driver.AttributionRun;
+import dev.vitex.jobs.output.RunManifest;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
 import dev.vitex.core.method.Methods;

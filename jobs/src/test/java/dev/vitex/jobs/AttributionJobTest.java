@@ -1,5 +1,8 @@
 package dev.vitex.jobs;
 
+import dev.vitex.jobs.executor.ModelRef;
+import dev.vitex.jobs.output.Schemas;
+
 import static dev.vitex.jobs.JobTests.args;
 import static dev.vitex.jobs.JobTests.attributions;
 import static dev.vitex.jobs.JobTests.errors;
@@ -12,19 +15,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.vitex.core.eval.TargetSelector;
+import dev.vitex.core.model.TargetSelector;
 import dev.vitex.core.grid.Granularity;
-import dev.vitex.core.grid.PatchGrid;
+import dev.vitex.core.grid.UnitGrid;
 import dev.vitex.core.grid.Unit;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.method.Methods;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.ModelCard;
-import dev.vitex.core.model.PreprocessedImage;
-import dev.vitex.core.model.Preprocessor;
+import dev.vitex.core.image.PreprocessedImage;
+import dev.vitex.core.image.Preprocessor;
 import dev.vitex.core.model.VitModel;
-import dev.vitex.core.result.Attribution;
+import dev.vitex.core.method.Attribution;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,7 +178,7 @@ class AttributionJobTest {
         for (String k : List.of("vitex", "spark", "djl", "libtorch")) {
             assertTrue(versions.has(k) && !versions.get(k).getAsString().isBlank(), k);
         }
-        assertEquals("4.1.1", versions.get("spark").getAsString());
+        assertEquals("4.1.0", versions.get("spark").getAsString());
         assertEquals(8, m.getAsJsonObject("config").getAsJsonObject("params").getAsJsonObject("integrated_gradients")
                 .get("steps").getAsInt());
         assertTrue(m.getAsJsonObject("timings").get("total_ms").getAsLong() > 0);
@@ -231,7 +234,7 @@ class AttributionJobTest {
                         assertEquals("PATCH", r.getString(r.fieldIndex("granularity")));
                         assertEquals(method.equals("integrated_gradients"), !r.isNullAt(r.fieldIndex("completeness_gap")));
                         assertTrue(r.isNullAt(r.fieldIndex("deletion_auc")) && r.isNullAt(r.fieldIndex("insertion_auc")));
-                        List<Unit> units = new PatchGrid(a.granularity(), a.cellSize(), card.inputHeight(), card.inputWidth())
+                        List<Unit> units = new UnitGrid(a.granularity(), a.cellSize(), card.inputHeight(), card.inputWidth())
                                 .units(p.geometry());
                         List<Row> got = r.getList(r.fieldIndex("units"));
                         assertEquals(units.size(), got.size());

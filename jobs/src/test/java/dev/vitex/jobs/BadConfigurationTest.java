@@ -1,5 +1,8 @@
 package dev.vitex.jobs;
 
+import dev.vitex.jobs.AttributionJob;
+import dev.vitex.jobs.driver.AttributionRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

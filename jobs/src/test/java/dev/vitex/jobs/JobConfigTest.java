@@ -1,5 +1,13 @@
 package dev.vitex.jobs;
 
+import dev.vitex.jobs.AttributionJob;
+import dev.vitex.jobs.config.ConfigException;
+import dev.vitex.jobs.config.JobConfig;
+import dev.vitex.jobs.config.TargetSpec;
+import dev.vitex.jobs.driver.AttributionRun;
+import dev.vitex.jobs.executor.DeviceAssignment;
+import dev.vitex.jobs.input.ImageSource;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import com.typesafe.config.Config;
-import dev.vitex.core.eval.TargetSelector.ClassScores;
+import dev.vitex.core.model.TargetSelector.ClassScores;
 import dev.vitex.core.model.ModelCard;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.vitex.jobs;
 
+import dev.vitex.jobs.AttributionJob;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.awt.Color;

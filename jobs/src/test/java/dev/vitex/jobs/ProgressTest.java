@@ -1,5 +1,7 @@
 package dev.vitex.jobs;
 
+import dev.vitex.jobs.driver.Progress;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

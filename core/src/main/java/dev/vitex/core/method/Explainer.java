@@ -1,6 +1,5 @@
 package dev.vitex.core.method;
 
-import dev.vitex.core.result.Attribution;
 import java.util.List;
 
 /** One attribution method: given preprocessed images and their targets, one {@link Attribution} per image and target. */

@@ -9,11 +9,10 @@ import dev.vitex.core.eval.BatchEvaluator;
 import dev.vitex.core.eval.EvaluationRequest;
 import dev.vitex.core.eval.Samples;
 import dev.vitex.core.grid.Granularity;
-import dev.vitex.core.grid.PatchGrid;
-import dev.vitex.core.grid.Resize;
+import dev.vitex.core.grid.UnitGrid;
+import dev.vitex.core.image.ResampleFilter;
 import dev.vitex.core.perturb.Baseline;
 import dev.vitex.core.perturb.SeedSequence;
-import dev.vitex.core.result.Attribution;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,13 +26,13 @@ public abstract class GradientExplainer implements Explainer {
     private static final List<String> RESIZES = List.of("area", "bilinear", "bicubic");
     private final String name;
     private final ChannelReduce channelReduce;
-    private final Resize resize;
+    private final ResampleFilter resize;
 
     protected GradientExplainer(String name, ParamReader params) {
         this.name = name;
         this.channelReduce = ChannelReduce.parse(params.choice("channel_reduce", "mean",
                 List.of("mean", "sum", "abs_mean", "max_abs")));
-        this.resize = Resize.parse(params.choice("resize", "area", RESIZES));
+        this.resize = ResampleFilter.parse(params.choice("resize", "area", RESIZES));
     }
 
     @Override
@@ -112,9 +111,9 @@ public abstract class GradientExplainer implements Explainer {
         evaluator.gradients(gradientRequests);
         evaluator.scores(scoreRequests);
 
-        PatchGrid grid = context.granularity() == Granularity.PATCH
-                ? PatchGrid.patches(context.model().card().patchSize(), h, w)
-                : PatchGrid.pixels(h, w);
+        UnitGrid grid = context.granularity() == Granularity.PATCH
+                ? UnitGrid.patches(context.model().card().patchSize(), h, w)
+                : UnitGrid.pixels(h, w);
         String params = params(context);
         List<Attribution> out = new ArrayList<>(jobs.size());
         for (Job job : jobs) {

@@ -2,7 +2,7 @@ package dev.vitex.core.method;
 
 import dev.vitex.core.aggregate.ConstrainedLeastSquares;
 import dev.vitex.core.aggregate.NormalEquations;
-import dev.vitex.core.grid.PatchGrid;
+import dev.vitex.core.grid.UnitGrid;
 import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.perturb.MaskPlan;
 import dev.vitex.core.perturb.SeedSequence;
@@ -53,7 +53,7 @@ public final class KernelShap extends MaskExplainer {
     }
 
     @Override
-    protected MaskPlan plan(ExplainContext context, PatchGrid grid, SeedSequence seeds) {
+    protected MaskPlan plan(ExplainContext context, UnitGrid grid, SeedSequence seeds) {
         return new Plan(grid.rows(), grid.cols(), new ShapleyCoalitionSampler(seeds, grid.size(), n));
     }
 

@@ -2,7 +2,7 @@ package dev.vitex.core.method;
 
 import dev.vitex.core.aggregate.NormalEquations;
 import dev.vitex.core.aggregate.WeightedRidge;
-import dev.vitex.core.grid.PatchGrid;
+import dev.vitex.core.grid.UnitGrid;
 import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.perturb.MaskPlan;
 import dev.vitex.core.perturb.RandomMaskSampler;
@@ -51,7 +51,7 @@ public final class Lime extends MaskExplainer {
     }
 
     @Override
-    protected MaskPlan plan(ExplainContext context, PatchGrid grid, SeedSequence seeds) {
+    protected MaskPlan plan(ExplainContext context, UnitGrid grid, SeedSequence seeds) {
         return new Plan(grid.rows(), grid.cols(), n, new RandomMaskSampler(seeds, grid.size(), removeProbability),
                 kernelWidth, ridge);
     }

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.vitex.core.eval.EvaluationRequest;
 import dev.vitex.core.eval.Samples;
 import dev.vitex.core.grid.Granularity;
-import dev.vitex.core.grid.PatchGrid;
+import dev.vitex.core.grid.UnitGrid;
 import dev.vitex.core.model.EngineArrays;
 import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.perturb.Baseline;
@@ -12,7 +12,6 @@ import dev.vitex.core.perturb.MaskApplier;
 import dev.vitex.core.perturb.MaskPlan;
 import dev.vitex.core.perturb.MaskUpsampling;
 import dev.vitex.core.perturb.SeedSequence;
-import dev.vitex.core.result.Attribution;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,25 +53,25 @@ public abstract class MaskExplainer implements Explainer {
     }
 
     /** The output grid for this granularity; methods refuse what they cannot produce honestly. */
-    protected PatchGrid grid(ExplainContext context) {
+    protected UnitGrid grid(ExplainContext context) {
         int h = context.inputHeight();
         int w = context.inputWidth();
         return context.granularity() == Granularity.PIXEL || cellSize == 1
                 ? pixelGrid(context)
-                : PatchGrid.patches(cellSize, h, w);
+                : UnitGrid.patches(cellSize, h, w);
     }
 
     /** The PIXEL grid; by default only with cell_size = 1 (scores are never copied from cells to pixels). */
-    protected PatchGrid pixelGrid(ExplainContext context) {
+    protected UnitGrid pixelGrid(ExplainContext context) {
         if (cellSize != 1) {
             throw new IllegalArgumentException(name + " at pixel granularity needs cell_size = 1 (--param "
                     + name + ".cell_size=1), got " + cellSize);
         }
-        return PatchGrid.pixels(context.inputHeight(), context.inputWidth());
+        return UnitGrid.pixels(context.inputHeight(), context.inputWidth());
     }
 
     /** The masks of one image on {@code grid}; {@code seeds} is that image's random stream. */
-    protected abstract MaskPlan plan(ExplainContext context, PatchGrid grid, SeedSequence seeds);
+    protected abstract MaskPlan plan(ExplainContext context, UnitGrid grid, SeedSequence seeds);
 
     /** The method's own parameters for the canonical JSON. */
     protected abstract void describe(CanonicalParams params);
@@ -101,7 +100,7 @@ public abstract class MaskExplainer implements Explainer {
         int c = context.channels();
         int h = context.inputHeight();
         int w = context.inputWidth();
-        PatchGrid grid = grid(context);
+        UnitGrid grid = grid(context);
         List<Job> jobs = new ArrayList<>();
         List<EvaluationRequest> requests = new ArrayList<>();
         for (ExplainItem item : items) {

@@ -1,8 +1,8 @@
 package dev.vitex.core.method;
 
 import dev.vitex.core.grid.Granularity;
-import dev.vitex.core.grid.PatchGrid;
-import dev.vitex.core.grid.Resize;
+import dev.vitex.core.grid.UnitGrid;
+import dev.vitex.core.image.ResampleFilter;
 import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.perturb.MaskPlan;
 import dev.vitex.core.perturb.SeedSequence;
@@ -34,20 +34,20 @@ public final class Occlusion extends MaskExplainer {
     }
 
     @Override
-    protected PatchGrid grid(ExplainContext context) {
+    protected UnitGrid grid(ExplainContext context) {
         if (window != null && context.granularity() == Granularity.PATCH) {
-            return PatchGrid.patches(cellSize(), context.inputHeight(), context.inputWidth());
+            return UnitGrid.patches(cellSize(), context.inputHeight(), context.inputWidth());
         }
         return super.grid(context);
     }
 
     @Override
-    protected PatchGrid pixelGrid(ExplainContext context) {
-        return PatchGrid.pixels(context.inputHeight(), context.inputWidth()); // sliding windows make true pixel maps
+    protected UnitGrid pixelGrid(ExplainContext context) {
+        return UnitGrid.pixels(context.inputHeight(), context.inputWidth()); // sliding windows make true pixel maps
     }
 
     @Override
-    protected MaskPlan plan(ExplainContext context, PatchGrid grid, SeedSequence seeds) {
+    protected MaskPlan plan(ExplainContext context, UnitGrid grid, SeedSequence seeds) {
         boolean sliding = window != null || (grid.granularity() == Granularity.PIXEL && cellSize() != 1);
         if (!sliding) {
             return new CellPlan(grid.rows(), grid.cols());
@@ -94,9 +94,9 @@ public final class Occlusion extends MaskExplainer {
         private final int width;
         private final int window;
         private final List<int[]> corners = new ArrayList<>();
-        private final PatchGrid grid;
+        private final UnitGrid grid;
 
-        WindowPlan(int height, int width, int window, int stride, PatchGrid grid) {
+        WindowPlan(int height, int width, int window, int stride, UnitGrid grid) {
             this.height = height;
             this.width = width;
             this.window = window;
@@ -165,7 +165,7 @@ public final class Occlusion extends MaskExplainer {
             for (int i = 0; i < pixels.length; i++) {
                 pixels[i] = (float) (sum[i] / covered[i]);
             }
-            return new MaskResult(grid.fromPixels(pixels, Resize.AREA), scores[0], null);
+            return new MaskResult(grid.fromPixels(pixels, ResampleFilter.AREA), scores[0], null);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.vitex.core.method;
 
 import dev.vitex.core.aggregate.SobolIndices;
-import dev.vitex.core.grid.PatchGrid;
+import dev.vitex.core.grid.UnitGrid;
 import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.perturb.MaskPlan;
 import dev.vitex.core.perturb.SeedSequence;
@@ -56,7 +56,7 @@ public final class Sobol extends MaskExplainer {
     }
 
     @Override
-    protected MaskPlan plan(ExplainContext context, PatchGrid grid, SeedSequence seeds) {
+    protected MaskPlan plan(ExplainContext context, UnitGrid grid, SeedSequence seeds) {
         SobolDesign design = new SobolDesign(designs, grid.size(), seeds.named("sobol-scramble"));
         return new Plan(grid.rows(), grid.cols(), design, binary, order.equals("first"));
     }

@@ -1,6 +1,6 @@
 package dev.vitex.core.metric;
 
-import dev.vitex.core.result.Attribution;
+import dev.vitex.core.method.Attribution;
 
 /**
  * Localisation scores against a known object box (methods.md § Quality metrics), for data with

@@ -16,7 +16,7 @@ import dev.vitex.core.perturb.Baseline;
 import dev.vitex.core.perturb.MaskApplier;
 import dev.vitex.core.perturb.MaskUpsampling;
 import dev.vitex.core.perturb.SeedSequence;
-import dev.vitex.core.result.Attribution;
+import dev.vitex.core.method.Attribution;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.vitex.core.render;
 
-import dev.vitex.core.grid.Resize;
-import dev.vitex.core.model.DecodedImage;
+import dev.vitex.core.image.ResampleFilter;
+import dev.vitex.core.image.DecodedImage;
 
 /**
  * The size at which an original image is shown: small images are enlarged by a whole factor with
@@ -64,7 +64,7 @@ public record DisplayScale(int originalWidth, int originalHeight, int width, int
         if (width == originalWidth && height == originalHeight) {
             return image.rgb();
         }
-        Resize filter = width > originalWidth ? Resize.NEAREST : Resize.BILINEAR;
+        ResampleFilter filter = width > originalWidth ? ResampleFilter.NEAREST : ResampleFilter.BILINEAR;
         return filter.apply(image.rgb(), 3, originalHeight, originalWidth, height, width);
     }
 }

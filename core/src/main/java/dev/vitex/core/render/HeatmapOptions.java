@@ -18,7 +18,7 @@ import dev.vitex.core.grid.Granularity;
  * @param drawGrid draw the unit grid faintly over PATCH maps (default true)
  * @param colourBar draw the colour bar with raw score values beside the image (default true)
  */
-public record HeatmapOptions(Upsampling upsampling, double lowPercentile, double highPercentile, double maxAlpha,
+public record HeatmapOptions(OverlayUpsampling upsampling, double lowPercentile, double highPercentile, double maxAlpha,
                              int minDisplaySide, int maxDisplaySide, boolean drawGrid, boolean colourBar) {
 
     public HeatmapOptions {
@@ -53,16 +53,16 @@ public record HeatmapOptions(Upsampling upsampling, double lowPercentile, double
     }
 
     /** The upsampling actually used for a grid of this granularity. */
-    public Upsampling upsamplingFor(Granularity granularity) {
-        if (upsampling != Upsampling.AUTO) {
+    public OverlayUpsampling upsamplingFor(Granularity granularity) {
+        if (upsampling != OverlayUpsampling.AUTO) {
             return upsampling;
         }
-        return granularity == Granularity.PATCH ? Upsampling.NEAREST : Upsampling.BILINEAR;
+        return granularity == Granularity.PATCH ? OverlayUpsampling.NEAREST : OverlayUpsampling.BILINEAR;
     }
 
     /** Mutable builder holding the defaults; {@link #build()} validates. */
     public static final class Builder {
-        private Upsampling upsampling = Upsampling.AUTO;
+        private OverlayUpsampling upsampling = OverlayUpsampling.AUTO;
         private double lowPercentile = 0.5;
         private double highPercentile = 99.5;
         private double maxAlpha = 0.75;
@@ -73,7 +73,7 @@ public record HeatmapOptions(Upsampling upsampling, double lowPercentile, double
 
         private Builder() {}
 
-        public Builder upsampling(Upsampling value) {
+        public Builder upsampling(OverlayUpsampling value) {
             this.upsampling = value;
             return this;
         }

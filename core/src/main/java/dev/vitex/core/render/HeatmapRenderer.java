@@ -1,6 +1,6 @@
 package dev.vitex.core.render;
 
-import dev.vitex.core.model.DecodedImage;
+import dev.vitex.core.image.DecodedImage;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;

@@ -1,7 +1,7 @@
 package dev.vitex.core.render;
 
 import dev.vitex.core.grid.Granularity;
-import dev.vitex.core.model.DecodedImage;
+import dev.vitex.core.image.DecodedImage;
 
 /**
  * Blends a score grid onto the original image at display size: each display pixel takes the colour
@@ -25,7 +25,7 @@ final class Overlay {
         int h = display.height();
         int plane = w * h;
         float[] base = display.resample(image);
-        boolean bilinear = options.upsamplingFor(grid.granularity()) == Upsampling.BILINEAR;
+        boolean bilinear = options.upsamplingFor(grid.granularity()) == OverlayUpsampling.BILINEAR;
         double[] gx = new double[w];
         for (int dx = 0; dx < w; dx++) {
             gx[dx] = grid.column(display.originalX(dx));

@@ -1,9 +1,9 @@
 package dev.vitex.core.render;
 
 import dev.vitex.core.grid.Granularity;
-import dev.vitex.core.grid.ImageGeometry;
+import dev.vitex.core.image.ImageGeometry;
 import dev.vitex.core.grid.Unit;
-import dev.vitex.core.result.Attribution;
+import dev.vitex.core.method.Attribution;
 import java.util.List;
 
 /**
@@ -29,7 +29,7 @@ public record ScoreGrid(Granularity granularity, int rows, int cols, float[] sco
 
     /**
      * The grid of {@code attribution} placed by its units' original-image boxes (the {@code units}
-     * column of the Parquet output, or {@code PatchGrid.units(geometry)}), row-major.
+     * column of the Parquet output, or {@code UnitGrid.units(geometry)}), row-major.
      */
     public static ScoreGrid of(Attribution attribution, List<Unit> units) {
         int rows = attribution.gridHeight();

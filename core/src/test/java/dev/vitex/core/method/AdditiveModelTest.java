@@ -9,7 +9,6 @@ import dev.vitex.core.TestModels;
 import dev.vitex.core.TestData;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.model.VitModel;
-import dev.vitex.core.result.Attribution;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,6 @@ import dev.vitex.core.Fixtures;
 import dev.vitex.core.TestModels;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.model.VitModel;
-import dev.vitex.core.result.Attribution;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

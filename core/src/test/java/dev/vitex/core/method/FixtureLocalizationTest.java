@@ -9,7 +9,6 @@ import dev.vitex.core.metric.Localization;
 import dev.vitex.core.metric.MetricsEvaluator;
 import dev.vitex.core.metric.QualityScores;
 import dev.vitex.core.model.VitModel;
-import dev.vitex.core.result.Attribution;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -13,7 +13,6 @@ import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.model.VitModel;
-import dev.vitex.core.result.Attribution;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

@@ -13,7 +13,6 @@ import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.TargetScores;
 import dev.vitex.core.model.VitModel;
 import dev.vitex.core.perturb.SeedSequence;
-import dev.vitex.core.result.Attribution;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,6 @@ import dev.vitex.core.TestData;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.VitModel;
-import dev.vitex.core.result.Attribution;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,13 +8,12 @@ import ai.djl.ndarray.types.Shape;
 import dev.vitex.core.Fixtures;
 import dev.vitex.core.TestData;
 import dev.vitex.core.grid.Granularity;
-import dev.vitex.core.grid.ImageGeometry;
-import dev.vitex.core.grid.PatchGrid;
+import dev.vitex.core.image.ImageGeometry;
+import dev.vitex.core.grid.UnitGrid;
 import dev.vitex.core.grid.Unit;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.model.VitModel;
-import dev.vitex.core.result.Attribution;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +43,7 @@ class SaliencyTest {
         Explainer saliency = Methods.create("saliency", Map.of(), card);
         List<Attribution> out = saliency.explain(new ExplainContext(model, InferenceMode.LOGITS, 16, Granularity.PATCH, 0),
                 shapes.stream().map(s -> s.item(s.label())).toList());
-        List<Unit> units = PatchGrid.patches(8, 64, 64).units(ImageGeometry.identity(64, 64));
+        List<Unit> units = UnitGrid.patches(8, 64, 64).units(ImageGeometry.identity(64, 64));
         int hits = 0;
         for (int i = 0; i < out.size(); i++) {
             assertEquals(8, out.get(i).gridHeight());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitex.core.grid.Granularity;
-import dev.vitex.core.result.Attribution;
+import dev.vitex.core.method.Attribution;
 import org.junit.jupiter.api.Test;
 
 /** Ranking, schedules, trapezoids and localisation on hand-made values. */

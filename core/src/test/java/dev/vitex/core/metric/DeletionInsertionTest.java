@@ -9,7 +9,7 @@ import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.VitModel;
-import dev.vitex.core.result.Attribution;
+import dev.vitex.core.method.Attribution;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vitex.core.grid.ImageGeometry;
-import dev.vitex.core.model.DecodedImage;
-import dev.vitex.core.result.Attribution;
+import dev.vitex.core.image.ImageGeometry;
+import dev.vitex.core.image.DecodedImage;
+import dev.vitex.core.method.Attribution;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +137,7 @@ class HeatmapRendererTest {
 
     @Test
     void bilinearSpreadsTheScoreBetweenCellCentres() {
-        HeatmapOptions bilinear = HeatmapOptions.builder().upsampling(Upsampling.BILINEAR).drawGrid(false).build();
+        HeatmapOptions bilinear = HeatmapOptions.builder().upsampling(OverlayUpsampling.BILINEAR).drawGrid(false).build();
         RenderedHeatmap smooth = twoCells(bilinear);
         RenderedHeatmap sharp = twoCells(HeatmapOptions.builder().drawGrid(false).build());
         // Original pixel centres: cell (2, 3) spans x 24..32; its centre is x = 28; the edge pixel is x = 31.
@@ -186,8 +186,8 @@ class HeatmapRendererTest {
         HeatmapOptions d = HeatmapOptions.defaults();
         assertEquals(0.5, d.lowPercentile());
         assertEquals(99.5, d.highPercentile());
-        assertEquals(Upsampling.NEAREST, d.upsamplingFor(dev.vitex.core.grid.Granularity.PATCH));
-        assertEquals(Upsampling.BILINEAR, d.upsamplingFor(dev.vitex.core.grid.Granularity.PIXEL));
+        assertEquals(OverlayUpsampling.NEAREST, d.upsamplingFor(dev.vitex.core.grid.Granularity.PATCH));
+        assertEquals(OverlayUpsampling.BILINEAR, d.upsamplingFor(dev.vitex.core.grid.Granularity.PIXEL));
         assertEquals(d, d.toBuilder().build());
     }
 

@@ -1,26 +1,26 @@
 package dev.vitex.core.render;
 
 import dev.vitex.core.grid.Granularity;
-import dev.vitex.core.grid.ImageGeometry;
-import dev.vitex.core.grid.PatchGrid;
+import dev.vitex.core.image.ImageGeometry;
+import dev.vitex.core.grid.UnitGrid;
 import dev.vitex.core.grid.Unit;
-import dev.vitex.core.model.DecodedImage;
-import dev.vitex.core.result.Attribution;
+import dev.vitex.core.image.DecodedImage;
+import dev.vitex.core.method.Attribution;
 import java.util.Arrays;
 import java.util.List;
 
 /** Hand-made images and attributions whose rendering is known pixel by pixel. */
-final class RenderFixtures {
+public final class RenderFixtures {
     private RenderFixtures() {}
 
-    static DecodedImage uniform(int width, int height, float value) {
+    public static DecodedImage uniform(int width, int height, float value) {
         float[] rgb = new float[3 * width * height];
         Arrays.fill(rgb, value);
         return new DecodedImage(width, height, rgb);
     }
 
     /** A bright disk on a dark background, with a coloured tint so the screenshot shows real content. */
-    static DecodedImage disk(int width, int height, double cy, double cx, double radius) {
+    public static DecodedImage disk(int width, int height, double cy, double cx, double radius) {
         int plane = width * height;
         float[] rgb = new float[3 * plane];
         for (int y = 0; y < height; y++) {
@@ -36,12 +36,12 @@ final class RenderFixtures {
     }
 
     /** A PATCH attribution of {@code rows × cols} cells of {@code cell} pixels with the given scores. */
-    static Attribution patches(String method, int rows, int cols, int cell, float[] scores, int target) {
+    public static Attribution patches(String method, int rows, int cols, int cell, float[] scores, int target) {
         return new Attribution(method, "{}", Granularity.PATCH, rows, cols, cell, scores, target, 0.9f, 1, null);
     }
 
     /** Zero everywhere except the listed (row, col, value) triples. */
-    static float[] sparse(int rows, int cols, float[]... cells) {
+    public static float[] sparse(int rows, int cols, float[]... cells) {
         float[] s = new float[rows * cols];
         for (float[] c : cells) {
             s[(int) c[0] * cols + (int) c[1]] = c[2];
@@ -50,7 +50,7 @@ final class RenderFixtures {
     }
 
     /** A smooth blob of positive scores around (cy, cx) in grid units and a negative one around (ny, nx). */
-    static float[] blobs(int rows, int cols, double cy, double cx, double ny, double nx, double scale) {
+    public static float[] blobs(int rows, int cols, double cy, double cx, double ny, double nx, double scale) {
         float[] s = new float[rows * cols];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
@@ -62,32 +62,32 @@ final class RenderFixtures {
         return s;
     }
 
-    static List<Unit> units(Attribution a, ImageGeometry geometry) {
-        return new PatchGrid(a.granularity(), a.cellSize(), a.gridHeight() * a.cellSize(), a.gridWidth() * a.cellSize())
+    public static List<Unit> units(Attribution a, ImageGeometry geometry) {
+        return new UnitGrid(a.granularity(), a.cellSize(), a.gridHeight() * a.cellSize(), a.gridWidth() * a.cellSize())
                 .units(geometry);
     }
 
-    static int red(int rgb) {
+    public static int red(int rgb) {
         return rgb >> 16 & 0xff;
     }
 
-    static int green(int rgb) {
+    public static int green(int rgb) {
         return rgb >> 8 & 0xff;
     }
 
-    static int blue(int rgb) {
+    public static int blue(int rgb) {
         return rgb & 0xff;
     }
 
-    static boolean reddish(int rgb) {
+    public static boolean reddish(int rgb) {
         return red(rgb) - blue(rgb) > 60 && red(rgb) - green(rgb) > 60;
     }
 
-    static boolean bluish(int rgb) {
+    public static boolean bluish(int rgb) {
         return blue(rgb) - red(rgb) > 60;
     }
 
-    static String hex(int rgb) {
+    public static String hex(int rgb) {
         return String.format("#%06x", rgb & 0xffffff);
     }
 }

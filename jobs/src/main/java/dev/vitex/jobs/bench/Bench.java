@@ -2,7 +2,7 @@ package dev.vitex.jobs.bench;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.vitex.core.eval.TargetSelector;
+import dev.vitex.core.model.TargetSelector;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
@@ -10,8 +10,8 @@ import dev.vitex.core.method.Explainer;
 import dev.vitex.core.method.Methods;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.ModelCard;
-import dev.vitex.core.model.PreprocessedImage;
-import dev.vitex.core.model.Preprocessor;
+import dev.vitex.core.image.PreprocessedImage;
+import dev.vitex.core.image.Preprocessor;
 import dev.vitex.core.model.VitModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,7 +106,7 @@ public final class Bench implements Callable<Integer> {
                 }
             }
             return measure();
-        } catch (IllegalArgumentException | IllegalStateException | dev.vitex.jobs.ConfigException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | dev.vitex.jobs.config.ConfigException | java.io.IOException e) {
             // a bad model card, parameter or path: one line, as `vitex run` reports them
             String message = e instanceof java.nio.file.NoSuchFileException ? "no such file or folder: " + e.getMessage() : e.getMessage();
             spec.commandLine().getErr().println("vitex bench: " + message);

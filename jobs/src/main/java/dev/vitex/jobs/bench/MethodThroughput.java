@@ -4,7 +4,7 @@ import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.method.Explainer;
 import dev.vitex.core.method.GradientExplainer;
-import dev.vitex.core.result.Attribution;
+import dev.vitex.core.method.Attribution;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

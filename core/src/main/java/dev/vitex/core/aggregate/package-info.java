@@ -1,0 +1,5 @@
+/**
+ * Turning model outputs into scores: moments, channel reductions, regressions (LIME, KernelSHAP),
+ * Sobol indices. Pure Java numerics (Commons Math where it fits); no DJL.
+ */
+package dev.vitex.core.aggregate;

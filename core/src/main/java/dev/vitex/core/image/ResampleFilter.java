@@ -1,0 +1,153 @@
+package dev.vitex.core.image;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Separable resampling of planar float maps (C×H×W or H×W).
+ *
+ * <p>BILINEAR and BICUBIC are antialiased exactly as torch's
+ * {@code interpolate(..., antialias=True, align_corners=False)} and PIL's {@code Image.resize}
+ * compute them: the filter is stretched by the scale when shrinking, and weights are
+ * renormalised at the borders (triangle filter; Keys cubic with a = −0.5). AREA is the mean over
+ * each output cell's source range ({@code adaptive_avg_pool2d}); NEAREST picks the source pixel
+ * under each output pixel's centre (PIL's nearest).
+ */
+public enum ResampleFilter {
+    NEAREST,
+    BILINEAR,
+    BICUBIC,
+    AREA;
+
+    private static final double CUBIC_A = -0.5;
+
+    public static ResampleFilter parse(String value) {
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("resize must be one of "
+                    + Arrays.stream(values()).map(r -> r.name().toLowerCase(Locale.ROOT)).toList() + ", got \"" + value + "\"");
+        }
+    }
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The sparse 1-D weights mapping {@code in} source samples to {@code out} output samples. */
+    public Weights weights(int in, int out) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException("cannot resize " + in + " to " + out);
+        }
+        int[] first = new int[out];
+        double[][] w = new double[out][];
+        double scale = (double) in / out;
+        for (int i = 0; i < out; i++) {
+            switch (this) {
+                case NEAREST -> {
+                    first[i] = Math.min((int) Math.floor((i + 0.5) * scale), in - 1);
+                    w[i] = new double[] {1.0};
+                }
+                case AREA -> {
+                    int start = (int) Math.floor((double) i * in / out);
+                    int end = (int) Math.ceil((double) (i + 1) * in / out);
+                    first[i] = start;
+                    w[i] = new double[end - start];
+                    Arrays.fill(w[i], 1.0 / (end - start));
+                }
+                default -> {
+                    double support = (this == BILINEAR ? 1.0 : 2.0) * (scale >= 1.0 ? scale : 1.0);
+                    double invScale = scale >= 1.0 ? 1.0 / scale : 1.0;
+                    double center = scale * (i + 0.5);
+                    int xmin = Math.max((int) (center - support + 0.5), 0);
+                    int xsize = Math.min((int) (center + support + 0.5), in) - xmin;
+                    double[] row = new double[Math.max(xsize, 0)];
+                    double total = 0;
+                    for (int j = 0; j < row.length; j++) {
+                        row[j] = filter((j + xmin - center + 0.5) * invScale);
+                        total += row[j];
+                    }
+                    if (total != 0) {
+                        for (int j = 0; j < row.length; j++) {
+                            row[j] /= total;
+                        }
+                    }
+                    first[i] = xmin;
+                    w[i] = row;
+                }
+            }
+        }
+        return new Weights(first, w);
+    }
+
+    private double filter(double x) {
+        x = Math.abs(x);
+        if (this == BILINEAR) {
+            return x < 1.0 ? 1.0 - x : 0.0;
+        }
+        if (x < 1.0) {
+            return ((CUBIC_A + 2.0) * x - (CUBIC_A + 3.0)) * x * x + 1.0;
+        }
+        if (x < 2.0) {
+            return (((x - 5.0) * x + 8.0) * x - 4.0) * CUBIC_A;
+        }
+        return 0.0;
+    }
+
+    /**
+     * Resizes {@code planes} maps of {@code h×w} (planar, row-major) to {@code oh×ow}; width first,
+     * then height, in double precision.
+     */
+    public float[] apply(float[] src, int planes, int h, int w, int oh, int ow) {
+        if (src.length != planes * h * w) {
+            throw new IllegalArgumentException("map has " + src.length + " values, expected " + planes + "×" + h + "×" + w);
+        }
+        if (h == oh && w == ow && this != NEAREST) {
+            return src.clone();
+        }
+        Weights wx = weights(w, ow);
+        Weights wy = weights(h, oh);
+        double[] tmp = new double[planes * h * ow];
+        for (int p = 0; p < planes; p++) {
+            for (int y = 0; y < h; y++) {
+                int rowBase = (p * h + y) * w;
+                int outBase = (p * h + y) * ow;
+                for (int x = 0; x < ow; x++) {
+                    tmp[outBase + x] = wx.dot(x, src, rowBase, 1);
+                }
+            }
+        }
+        float[] out = new float[planes * oh * ow];
+        for (int p = 0; p < planes; p++) {
+            for (int y = 0; y < oh; y++) {
+                for (int x = 0; x < ow; x++) {
+                    out[(p * oh + y) * ow + x] = (float) wy.dot(y, tmp, p * h * ow + x, ow);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Sparse rows of a resampling matrix: output i = Σ_j weights[i][j] · source[first[i] + j]. */
+    public record Weights(int[] first, double[][] weights) {
+        double dot(int i, float[] src, int base, int stride) {
+            double acc = 0;
+            double[] row = weights[i];
+            int off = base + first[i] * stride;
+            for (int j = 0; j < row.length; j++) {
+                acc += row[j] * src[off + j * stride];
+            }
+            return acc;
+        }
+
+        double dot(int i, double[] src, int base, int stride) {
+            double acc = 0;
+            double[] row = weights[i];
+            int off = base + first[i] * stride;
+            for (int j = 0; j < row.length; j++) {
+                acc += row[j] * src[off + j * stride];
+            }
+            return acc;
+        }
+    }
+}

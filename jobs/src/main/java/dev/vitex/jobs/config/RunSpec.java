@@ -1,0 +1,40 @@
+package dev.vitex.jobs.config;
+
+import dev.vitex.jobs.executor.ModelRef;
+
+import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.model.InferenceMode;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a task needs to explain its partition, decided on the driver (broadcast once per run).
+ *
+ * @param methods command-line names, in run order
+ * @param params each method's raw parameters (validated on the driver)
+ * @param labels the card's class names (for target_label and label resolution)
+ * @param djlThreads libtorch intra-op threads per JVM (the task's CPUs)
+ * @param hadoopConf the driver's Hadoop settings, to read input files from tasks
+ * @param metrics quality metrics per row (deletion, insertion), empty for none
+ */
+public record RunSpec(
+        String runId,
+        ModelRef model,
+        String modelName,
+        List<String> labels,
+        List<String> methods,
+        Map<String, Map<String, String>> params,
+        Granularity granularity,
+        TargetSpec targets,
+        InferenceMode inferenceMode,
+        int batchSize,
+        int imagesPerBatch,
+        long seed,
+        long maxPixels,
+        long maxFileBytes,
+        int djlThreads,
+        int djlInteropThreads,
+        String modelCacheDir,
+        Map<String, String> hadoopConf,
+        List<String> metrics) implements Serializable {}

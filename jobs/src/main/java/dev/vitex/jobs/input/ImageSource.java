@@ -1,0 +1,310 @@
+package dev.vitex.jobs.input;
+
+import dev.vitex.jobs.config.ConfigException;
+import dev.vitex.jobs.config.JobConfig;
+import dev.vitex.jobs.output.Schemas;
+
+import static org.apache.spark.sql.functions.callUDF;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The images of a run, as rows of {@link Schemas#INPUT}.
+ *
+ * <p><b>Image folders and globs</b> are read with Spark's {@code binaryFile} source, recursively, with
+ * a {@code pathGlobFilter} on the image extensions (case-insensitive). Only paths go through Spark;
+ * each task reads its files' bytes itself, so an unreadable or oversized file becomes an error row
+ * (stage read) instead of failing the task. {@code image_id} is the path relative to the input root
+ * (the folder, or the part of a glob before its first wildcard), e.g. {@code square/img_00.png}; the
+ * label is the file's parent folder name. Files with other extensions are skipped and counted (or,
+ * with {@code images.other_files = error}, become error rows); hidden files and folders (names
+ * starting with {@code .} or {@code _}) are ignored as Spark ignores them.
+ *
+ * <p><b>Parquet datasets</b> give the id, the encoded bytes (binary, or a struct with a binary
+ * {@code bytes} field as Hugging Face datasets store images) and optionally a label.
+ *
+ * <p>The driver lists the input before Spark starts ({@link #plan}), so an empty or missing input is
+ * a configuration error and the progress log knows the total.
+ */
+public final class ImageSource {
+
+    /** What the driver found; {@code skipped} counts files not read as images, by extension. */
+    public record Plan(JobConfig.InputFormat format, String input, String root, boolean glob, long images,
+                       long bytes, Map<String, Long> skipped, List<String> skippedExamples, List<String> empty) {
+        public long skippedTotal() {
+            return skipped.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private ImageSource() {}
+
+    /** Lists the input on the driver (no Spark). */
+    public static Plan plan(JobConfig config, Configuration hadoop) {
+        String input = config.input;
+        if (input.isEmpty()) {
+            throw new ConfigException("no input: give --input PATH (a folder or glob of images, or a Parquet dataset)");
+        }
+        Path path = new Path(input);
+        FileSystem fs;
+        try {
+            fs = path.getFileSystem(hadoop);
+        } catch (IOException e) {
+            throw new ConfigException("--input " + input + ": cannot open its file system: " + JobConfig.oneLine(e.getMessage()), e);
+        }
+        boolean glob = hasGlob(input);
+        try {
+            FileStatus[] tops;
+            Path root;
+            if (glob) {
+                tops = fs.globStatus(path);
+                root = fs.makeQualified(globRoot(path));
+                if (tops == null || tops.length == 0) {
+                    throw new ConfigException("--input " + input + ": the glob matches nothing");
+                }
+            } else {
+                FileStatus st;
+                try {
+                    st = fs.getFileStatus(path);
+                } catch (FileNotFoundException e) {
+                    throw new ConfigException("--input " + input + ": no such file or folder");
+                }
+                tops = new FileStatus[] {st};
+                root = st.isDirectory() ? st.getPath() : st.getPath().getParent();
+            }
+            JobConfig.InputFormat format = config.inputFormat;
+            Pattern images = extensionPattern(config.imageExtensions);
+            long imageCount = 0;
+            long bytes = 0;
+            long parquetFiles = 0;
+            Map<String, Long> skipped = new TreeMap<>();
+            List<String> examples = new java.util.ArrayList<>();
+            List<String> empty = new java.util.ArrayList<>();
+            Deque<FileStatus> todo = new ArrayDeque<>(List.of(tops));
+            while (!todo.isEmpty()) {
+                FileStatus st = todo.pop();
+                String name = st.getPath().getName();
+                boolean top = !glob && st.getPath().equals(tops[0].getPath());
+                if (!top && hidden(name)) {
+                    continue;
+                }
+                if (st.isDirectory()) {
+                    RemoteIterator<FileStatus> it = fs.listStatusIterator(st.getPath());
+                    while (it.hasNext()) {
+                        todo.push(it.next());
+                    }
+                    continue;
+                }
+                if (name.toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+                    parquetFiles++;
+                }
+                boolean image = images.matcher(name).matches();
+                if (st.getLen() == 0 && (image || config.otherFiles == JobConfig.OtherFiles.ERROR)) {
+                    empty.add(fs.makeQualified(st.getPath()).toString()); // Spark's file sources never return empty files
+                }
+                if (image) {
+                    imageCount++;
+                    bytes += st.getLen();
+                } else {
+                    skipped.merge(extension(name), 1L, Long::sum);
+                    if (examples.size() < 5) {
+                        examples.add(relative(root.toString(), st.getPath().toString()));
+                    }
+                }
+            }
+            if (format == JobConfig.InputFormat.AUTO) {
+                boolean parquetName = input.toLowerCase(Locale.ROOT).replaceAll("/+$", "").endsWith(".parquet");
+                format = parquetName || (imageCount == 0 && parquetFiles > 0)
+                        ? JobConfig.InputFormat.PARQUET : JobConfig.InputFormat.IMAGES;
+            }
+            if (format == JobConfig.InputFormat.PARQUET) {
+                if (glob) {
+                    throw new ConfigException("--input " + input + ": a Parquet input must be a file or folder, not a glob");
+                }
+                if (parquetFiles == 0) {
+                    throw new ConfigException("--input " + input + ": no .parquet files found (input_format = parquet)");
+                }
+                return new Plan(format, input, fs.makeQualified(root).toString(), false, -1, 0, Map.of(), List.of(), List.of());
+            }
+            if (imageCount == 0 && (config.otherFiles == JobConfig.OtherFiles.SKIP || skipped.isEmpty())) {
+                throw new ConfigException("--input " + input + ": no image files (" + String.join(", ", config.imageExtensions)
+                        + ") found" + (skipped.isEmpty() ? "" : "; " + describeSkipped(skipped) + " skipped"));
+            }
+            String qualifiedRoot = fs.makeQualified(root).toString();
+            return new Plan(format, input, qualifiedRoot, glob, imageCount, bytes, skipped, examples, empty);
+        } catch (IOException e) {
+            throw new ConfigException("--input " + input + ": cannot list it: " + JobConfig.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** "3 .csv, 1 .md" */
+    public static String describeSkipped(Map<String, Long> skipped) {
+        return skipped.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+    }
+
+    /** The rows tasks explain. */
+    public static Dataset<Row> load(SparkSession spark, JobConfig config, Plan plan) {
+        return plan.format() == JobConfig.InputFormat.PARQUET ? parquet(spark, config, plan) : files(spark, config, plan);
+    }
+
+    private static Dataset<Row> files(SparkSession spark, JobConfig config, Plan plan) {
+        var reader = spark.read().format("binaryFile").option("recursiveFileLookup", "true");
+        boolean errorsForOthers = config.otherFiles == JobConfig.OtherFiles.ERROR;
+        if (!errorsForOthers) {
+            reader = reader.option("pathGlobFilter", globFilter(config.imageExtensions));
+        }
+        Dataset<Row> files = reader.load(plan.input()).select(col("path"));
+        String root = plan.root();
+        spark.udf().register("vitex_relative", (UDF1<String, String>) p -> relative(root, p), DataTypes.StringType);
+        spark.udf().register("vitex_parent", (UDF1<String, String>) p -> parentName(relative(root, p)), DataTypes.StringType);
+        Pattern images = extensionPattern(config.imageExtensions);
+        String allowed = String.join(", ", config.imageExtensions);
+        spark.udf().register("vitex_reject", (UDF1<String, String>) p -> {
+            String name = new Path(p).getName();
+            return images.matcher(name).matches() ? null
+                    : "not an image file (extension " + extension(name) + "; images.extensions = " + allowed + ")";
+        }, DataTypes.StringType);
+        Column reject = errorsForOthers ? callUDF("vitex_reject", col("path")) : lit(null).cast(DataTypes.StringType);
+        if (!plan.empty().isEmpty()) {
+            // binaryFile drops zero-byte files; they are images that fail (stage decode), never silently lost
+            files = files.union(spark.createDataset(plan.empty(), org.apache.spark.sql.Encoders.STRING()).toDF("path"));
+        }
+        return files.select(
+                callUDF("vitex_relative", col("path")).as("image_id"),
+                col("path").as("source_path"),
+                callUDF("vitex_parent", col("path")).as("label"),
+                lit(null).cast(DataTypes.BinaryType).as("content"),
+                lit(true).as("fetch"),
+                reject.as("reject"));
+    }
+
+    private static Dataset<Row> parquet(SparkSession spark, JobConfig config, Plan plan) {
+        Dataset<Row> df = spark.read().parquet(plan.input());
+        StructType schema = df.schema();
+        if (!has(schema, config.idColumn)) {
+            throw new ConfigException("Parquet input " + plan.input() + " has no id column \"" + config.idColumn
+                    + "\" (option parquet.id_column; columns: " + String.join(", ", schema.fieldNames()) + ")");
+        }
+        if (!has(schema, config.bytesColumn)) {
+            throw new ConfigException("Parquet input " + plan.input() + " has no image-bytes column \"" + config.bytesColumn
+                    + "\" (option parquet.bytes_column; columns: " + String.join(", ", schema.fieldNames()) + ")");
+        }
+        StructField bytesField = schema.apply(config.bytesColumn);
+        Column content;
+        if (bytesField.dataType() instanceof BinaryType) {
+            content = col(config.bytesColumn);
+        } else if (bytesField.dataType() instanceof StructType st && has(st, "bytes")
+                && st.apply("bytes").dataType() instanceof BinaryType) {
+            content = col(config.bytesColumn).getField("bytes");
+        } else {
+            throw new ConfigException("Parquet column \"" + config.bytesColumn + "\" must be binary (or a struct with a binary "
+                    + "field bytes), got " + bytesField.dataType().simpleString());
+        }
+        Column label = has(schema, config.labelColumn) ? col(config.labelColumn).cast(DataTypes.StringType)
+                : lit(null).cast(DataTypes.StringType);
+        return df.select(
+                col(config.idColumn).cast(DataTypes.StringType).as("image_id"),
+                org.apache.spark.sql.functions.input_file_name().as("source_path"),
+                label.as("label"),
+                content.as("content"),
+                lit(false).as("fetch"),
+                lit(null).cast(DataTypes.StringType).as("reject"));
+    }
+
+    private static boolean has(StructType schema, String name) {
+        for (String f : schema.fieldNames()) {
+            if (f.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A case-insensitive Hadoop glob for the extensions: *.{[pP][nN][gG],...}. */
+    public static String globFilter(List<String> extensions) {
+        return "*.{" + extensions.stream().map(e -> {
+            StringBuilder b = new StringBuilder();
+            for (char c : e.toCharArray()) {
+                if (Character.isLetter(c)) {
+                    b.append('[').append(Character.toLowerCase(c)).append(Character.toUpperCase(c)).append(']');
+                } else {
+                    b.append(c);
+                }
+            }
+            return b.toString();
+        }).collect(Collectors.joining(",")) + "}";
+    }
+
+    public static Pattern extensionPattern(List<String> extensions) {
+        return Pattern.compile(".*\\.(" + String.join("|", extensions) + ")", Pattern.CASE_INSENSITIVE);
+    }
+
+    private static String extension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot <= 0 ? "(no extension)" : "." + name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /** Spark's rule for files it never lists. */
+    private static boolean hidden(String name) {
+        return (name.startsWith("_") && !name.contains("=")) || name.startsWith(".") || name.endsWith("._COPYING_");
+    }
+
+    public static boolean hasGlob(String input) {
+        return input.matches(".*[*?\\[{].*");
+    }
+
+    private static Path globRoot(Path glob) {
+        Path p = glob;
+        while (p != null && hasGlob(p.toUri().getPath())) {
+            p = p.getParent();
+        }
+        return p == null ? new Path("/") : p;
+    }
+
+    /** The path relative to the root, compared as decoded URI paths (so %20 and spaces agree). */
+    public static String relative(String root, String path) {
+        String r = new Path(root).toUri().getPath();
+        String p = new Path(path).toUri().getPath();
+        if (!r.endsWith("/")) {
+            r = r + "/";
+        }
+        if (p.startsWith(r)) {
+            return p.substring(r.length());
+        }
+        return p.startsWith("/") ? p.substring(1) : p;
+    }
+
+    public static String parentName(String relative) {
+        int slash = relative.lastIndexOf('/');
+        if (slash <= 0) {
+            return null;
+        }
+        String dir = relative.substring(0, slash);
+        int prev = dir.lastIndexOf('/');
+        return prev < 0 ? dir : dir.substring(prev + 1);
+    }
+}

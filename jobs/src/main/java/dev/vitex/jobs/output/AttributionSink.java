@@ -1,0 +1,346 @@
+package dev.vitex.jobs.output;
+
+import dev.vitex.jobs.config.ConfigException;
+import dev.vitex.jobs.config.JobConfig;
+import dev.vitex.jobs.executor.PartitionRunner;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The output folder: {@code attributions/} (Parquet, partitioned by {@code method}, wide or long
+ * layout), {@code errors/} (Parquet), {@code _manifest.json} (this run) and
+ * {@code _manifests/<run id>.json} (every run that wrote into the folder).
+ *
+ * <p>Write modes: {@code overwrite} replaces the folder (refused when it exists, is not empty and is
+ * not a vitex output); {@code append} adds rows; {@code resume} adds only the image × method × target
+ * rows that are missing, and is refused when the folder was written with another model, targets,
+ * granularity, inference mode, layout or method parameters (the rows would not be comparable).
+ */
+public final class AttributionSink {
+    public static final String ATTRIBUTIONS = "attributions";
+    public static final String ERRORS = "errors";
+    public static final String MANIFEST = "_manifest.json";
+    public static final String MANIFESTS = "_manifests";
+
+    private final Path out;
+    private final FileSystem fs;
+    private final JobConfig.Mode mode;
+    private final JobConfig.Layout layout;
+    private final boolean previous;
+
+    private AttributionSink(Path out, FileSystem fs, JobConfig.Mode mode, JobConfig.Layout layout, boolean previous) {
+        this.out = out;
+        this.fs = fs;
+        this.mode = mode;
+        this.layout = layout;
+        this.previous = previous;
+    }
+
+    public Path path() {
+        return out;
+    }
+
+    public String uri() {
+        return out.toString();
+    }
+
+    /** Whether there is earlier output to append to or resume from. */
+    public boolean hasPrevious() {
+        return previous;
+    }
+
+    /**
+     * Checks the output before Spark starts: a usable path, writable (a probe file is created and
+     * removed), and compatible with the mode. {@code fingerprint} is this run's comparable settings
+     * (see {@link RunManifest#fingerprint}), checked against the folder's manifest on resume.
+     */
+    public static AttributionSink open(JobConfig config, Configuration hadoop, JsonObject fingerprint) {
+        if (config.output.isEmpty()) {
+            throw new ConfigException("no output: give --output DIR");
+        }
+        Path path = new Path(config.output);
+        FileSystem fs;
+        try {
+            fs = path.getFileSystem(hadoop);
+            path = fs.makeQualified(path);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("--output " + config.output + ": " + JobConfig.oneLine(e.getMessage()), e);
+        }
+        boolean previous = false;
+        try {
+            FileStatus st = null;
+            try {
+                st = fs.getFileStatus(path);
+            } catch (FileNotFoundException e) {
+                // fine: created below
+            }
+            if (st != null && !st.isDirectory()) {
+                throw new ConfigException("--output " + config.output + " is a file, not a folder");
+            }
+            if (st != null) {
+                boolean empty = fs.listStatus(path).length == 0;
+                boolean vitex = fs.exists(new Path(path, MANIFEST)) || fs.exists(new Path(path, ATTRIBUTIONS))
+                        || fs.exists(new Path(path, ERRORS));
+                if (!empty && !vitex) {
+                    throw new ConfigException("--output " + config.output + " exists, is not empty and holds no vitex output "
+                            + "(no " + MANIFEST + ", attributions/ or errors/); choose another folder");
+                }
+                previous = vitex;
+                if (vitex && config.mode == JobConfig.Mode.RESUME) {
+                    checkResumable(fs, path, config, fingerprint);
+                }
+                if (vitex && config.mode == JobConfig.Mode.APPEND) {
+                    JsonObject old = readManifest(fs, path);
+                    if (old != null && old.has("output") && old.getAsJsonObject("output").has("layout")
+                            && !old.getAsJsonObject("output").get("layout").getAsString().equalsIgnoreCase(config.layout.name())) {
+                        throw new ConfigException("--mode append: " + config.output + " holds the "
+                                + old.getAsJsonObject("output").get("layout").getAsString() + " layout, this run writes "
+                                + config.layout.name().toLowerCase() + " (--layout must match)");
+                    }
+                }
+            }
+            probe(fs, path, config.output);
+        } catch (IOException e) {
+            throw new ConfigException("--output " + config.output + ": " + JobConfig.oneLine(e.getMessage()), e);
+        }
+        return new AttributionSink(path, fs, config.mode, config.layout, previous);
+    }
+
+    private static void probe(FileSystem fs, Path path, String given) {
+        Path probe = new Path(path, "_vitex_write_probe_" + UUID.randomUUID());
+        try {
+            if (!fs.mkdirs(path)) {
+                throw new ConfigException("--output " + given + " cannot be created");
+            }
+            try (OutputStream o = fs.create(probe, false)) {
+                o.write('x');
+            }
+            fs.delete(probe, false);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ConfigException ce) {
+                throw ce;
+            }
+            throw new ConfigException("--output " + given + " is not writable: " + JobConfig.oneLine(e.getMessage()), e);
+        }
+    }
+
+    private static void checkResumable(FileSystem fs, Path path, JobConfig config, JsonObject fingerprint) throws IOException {
+        JsonObject old = readManifest(fs, path);
+        if (old == null || !old.has("fingerprint")) {
+            throw new ConfigException("--mode resume: " + config.output + " has no readable " + MANIFEST
+                    + " (an interrupted first run?); use --mode overwrite to start again");
+        }
+        JsonObject was = old.getAsJsonObject("fingerprint");
+        for (String key : List.of("model_sha256", "targets", "granularity", "inference_mode", "layout")) {
+            JsonElement a = was.get(key);
+            JsonElement b = fingerprint.get(key);
+            if (!Objects.equals(a, b)) {
+                throw new ConfigException("--mode resume: " + config.output + " was written with " + key + " = " + a
+                        + ", this run has " + b + "; use another --output or --mode overwrite");
+            }
+        }
+        JsonObject oldParams = was.getAsJsonObject("params");
+        JsonObject newParams = fingerprint.getAsJsonObject("params");
+        for (String m : newParams.keySet()) {
+            if (oldParams != null && oldParams.has(m) && !oldParams.get(m).equals(newParams.get(m))) {
+                throw new ConfigException("--mode resume: " + config.output + " has " + m + " rows with params "
+                        + oldParams.get(m).getAsString() + ", this run has " + newParams.get(m).getAsString()
+                        + "; use another --output or --mode overwrite");
+            }
+        }
+    }
+
+    static JsonObject readManifest(FileSystem fs, Path dir) throws IOException {
+        Path m = new Path(dir, MANIFEST);
+        if (!fs.exists(m)) {
+            return null;
+        }
+        try (InputStream in = fs.open(m)) {
+            JsonElement e = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return e.isJsonObject() ? e.getAsJsonObject() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    // ---- resume ----------------------------------------------------------------------------------
+
+    /** What earlier runs already wrote, for resume. */
+    public record Done(Dataset<Row> completeImages, long completeCount, Set<String> partialKeys) {}
+
+    /**
+     * Images with every method of this run done for {@code targetsPerImage} targets (skipped before
+     * they are read), and the keys of rows of the other images (skipped per method and target).
+     */
+    public Done done(SparkSession spark, List<String> methods, int targetsPerImage) {
+        Path attributions = new Path(out, ATTRIBUTIONS);
+        try {
+            if (!previous || !fs.exists(attributions) || !hasParquet(attributions)) {
+                return null;
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + attributions + ": " + e.getMessage(), e);
+        }
+        Dataset<Row> rows = spark.read().parquet(attributions.toString())
+                .select(col("image_id"), col("method"), col("target"))
+                .filter(col("method").isin(methods.toArray()))
+                .distinct()
+                .cache();
+        Dataset<Row> complete = rows.groupBy("image_id", "method").agg(countDistinct("target").as("n"))
+                .filter(col("n").geq(targetsPerImage))
+                .groupBy("image_id").count()
+                .filter(col("count").equalTo(methods.size()))
+                .select("image_id")
+                .cache();
+        long completeCount = complete.count();
+        Set<String> keys = new HashSet<>();
+        for (Row r : rows.join(complete, rows.col("image_id").equalTo(complete.col("image_id")), "left_anti").collectAsList()) {
+            keys.add(PartitionRunner.doneKey(r.getString(0), r.getString(1), r.getInt(2)));
+        }
+        rows.unpersist();
+        return new Done(complete, completeCount, keys);
+    }
+
+    private boolean hasParquet(Path dir) throws IOException {
+        var it = fs.listFiles(dir, true);
+        while (it.hasNext()) {
+            if (it.next().getPath().getName().endsWith(".parquet")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- writing ---------------------------------------------------------------------------------
+
+    /** Clears the folder for overwrite (only ever a folder {@link #open} accepted). */
+    public void prepare() {
+        if (mode != JobConfig.Mode.OVERWRITE) {
+            return;
+        }
+        try {
+            if (fs.exists(out)) {
+                for (FileStatus st : fs.listStatus(out)) {
+                    fs.delete(st.getPath(), true);
+                }
+            }
+            fs.mkdirs(out);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot clear " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the attribution and error rows of the task output. */
+    public void write(Dataset<Row> taskOutput) {
+        SaveMode save = mode == JobConfig.Mode.OVERWRITE ? SaveMode.Overwrite : SaveMode.Append;
+        Dataset<Row> attributions = taskOutput.filter(col("kind").equalTo(Schemas.ATTRIBUTION)).select(columns(Schemas.WIDE));
+        if (layout == JobConfig.Layout.LONG) {
+            attributions = toLong(attributions);
+        }
+        attributions.write().mode(save).partitionBy("method").parquet(new Path(out, ATTRIBUTIONS).toString());
+        taskOutput.filter(col("kind").equalTo(Schemas.ERROR)).select(columns(Schemas.ERRORS))
+                .write().mode(save).parquet(new Path(out, ERRORS).toString());
+    }
+
+    /** One row per unit: {@code unit} (the row-major index), the unit's box, and its {@code score}. */
+    static Dataset<Row> toLong(Dataset<Row> wide) {
+        List<Column> first = new ArrayList<>();
+        for (StructField f : Schemas.HEAD) {
+            first.add(col(f.name()));
+        }
+        for (StructField f : Schemas.TAIL) {
+            first.add(col(f.name()));
+        }
+        first.add(org.apache.spark.sql.functions.posexplode(
+                org.apache.spark.sql.functions.arrays_zip(col("units"), col("scores"))).as(new String[] {"unit", "u"}));
+        Dataset<Row> exploded = wide.select(first.toArray(Column[]::new));
+        List<Column> cols = new ArrayList<>();
+        for (StructField f : Schemas.LONG.fields()) {
+            String n = f.name();
+            Column c = switch (n) {
+                case "unit" -> col("unit");
+                case "score" -> col("u.scores");
+                case "row", "col", "y0", "x0", "y1", "x1", "oy0", "ox0", "oy1", "ox1" -> col("u.units." + n);
+                default -> col(n);
+            };
+            cols.add(c.cast(f.dataType()).as(n));
+        }
+        return exploded.select(cols.toArray(Column[]::new));
+    }
+
+    private static Column[] columns(org.apache.spark.sql.types.StructType schema) {
+        List<Column> cols = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            cols.add(col(f.name()));
+        }
+        return cols.toArray(Column[]::new);
+    }
+
+    /** Writes {@code _manifest.json} and its copy under {@code _manifests/}. */
+    public void writeManifest(String runId, String json) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        try {
+            for (Path p : List.of(new Path(out, MANIFEST), new Path(new Path(out, MANIFESTS), runId + ".json"))) {
+                if ("file".equals(p.toUri().getScheme())) { // plain files, without Hadoop's .crc companions
+                    java.nio.file.Path local = java.nio.file.Path.of(p.toUri());
+                    java.nio.file.Files.createDirectories(local.getParent());
+                    java.nio.file.Files.write(local, bytes);
+                    continue;
+                }
+                fs.mkdirs(p.getParent());
+                try (OutputStream o = fs.create(p, true)) {
+                    o.write(bytes);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the manifest into " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The output folder as a local path, or null when it is not on the local file system. */
+    public java.nio.file.Path localPath() {
+        return "file".equals(out.toUri().getScheme()) ? java.nio.file.Path.of(out.toUri()) : null;
+    }
+
+    /** Copies a local folder to {@code <output>/<name>}, replacing what was there. */
+    public void upload(java.nio.file.Path dir, String name) {
+        Path target = new Path(out, name);
+        try {
+            fs.delete(target, true);
+            fs.copyFromLocalFile(false, true, new Path(dir.toUri()), target);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot copy " + dir + " to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Local path of the output when it is on the local file system (for messages), else the URI. */
+    public String display() {
+        return "file".equals(out.toUri().getScheme()) ? out.toUri().getPath() : out.toString();
+    }
+}
