@@ -4,6 +4,7 @@ import dev.vitex.jobs.cli.JobOptionsAccess;
 import dev.vitex.jobs.cli.VitexCommand;
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
+import dev.vitex.jobs.config.Options;
 import dev.vitex.jobs.config.TargetSpec;
 import dev.vitex.jobs.driver.AttributionRun;
 import dev.vitex.jobs.executor.DeviceAssignment;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import dev.vitex.core.model.TargetSelector.ClassScores;
 import dev.vitex.core.model.ModelCard;
 import java.io.IOException;
@@ -47,6 +49,9 @@ class JobConfigTest {
         // the file users read gives the same configuration as the declarations (OptionsTest checks key by key)
         Config onDisk = ConfigFactory.parseFile(JobTests.root().resolve("conf/vitex.conf").toFile());
         assertEquals(c.json(), JobConfig.resolve(Map.of(), onDisk).json());
+        // the manifest's configuration is the same JSON as when the defaults were read from that file
+        assertEquals(onDisk.getConfig(JobConfig.ROOT).root().render(ConfigRenderOptions.concise()),
+                Options.defaults().getConfig(JobConfig.ROOT).root().render(ConfigRenderOptions.concise()));
     }
 
     @Test
