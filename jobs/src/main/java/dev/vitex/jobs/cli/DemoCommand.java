@@ -34,6 +34,14 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        JobConfig config = config();
+        AttributionRun.Result r = new AttributionRun(config, RunCommand.command(spec, "demo"), parent.out).keepSamples().execute();
+        Demos.print(parent.out, r, config);
+        return ExitStatus.OK;
+    }
+
+    /** The options given, the demo's defaults for the run options not given, then the usual layers. */
+    JobConfig config() {
         Config demo = Options.defaults().getConfig(JobConfig.ROOT + ".demo");
         Path home = home();
         List<String> known = Methods.names();
@@ -47,11 +55,7 @@ final class DemoCommand implements Callable<Integer> {
         fallbacks.put(Options.MASTER.key(), demo.getString("master"));
         fallbacks.put(Options.METRICS.key(), String.join(",", demo.getStringList("metrics")));
         fallbacks.put(Options.REPORT.key(), demo.getBoolean("report"));
-        options.params.addAll(0, demoParams(demo, known));
-        JobConfig config = options.resolve(fallbacks);
-        AttributionRun.Result r = new AttributionRun(config, RunCommand.command(spec, "demo"), parent.out).keepSamples().execute();
-        Demos.print(parent.out, r, config);
-        return ExitStatus.OK;
+        return options.resolve(fallbacks, demoParams(demo, known));
     }
 
     /** The demo's method parameters as --param values, for the methods of this build (a --param given wins: it comes later). */

@@ -57,14 +57,17 @@ public final class JobOptions {
         return command.findOption(option.flag()).getValue();
     }
 
-    /** The configuration from these options over the defaults; {@code fallbacks} (keys) fill named options not given. */
-    JobConfig resolve(Map<String, Object> fallbacks) {
+    /**
+     * The configuration from these options over the defaults. {@code fallbacks} (by key) fill the named
+     * options not given; {@code defaultParams} (METHOD.NAME=VALUE) come before the --param values, which win.
+     */
+    JobConfig resolve(Map<String, Object> fallbacks, List<String> defaultParams) {
         Config file = config == null ? null : JobConfig.file(config);
-        return JobConfig.resolve(overrides(fallbacks), file);
+        return JobConfig.resolve(overrides(fallbacks, defaultParams), file);
     }
 
     /** Overrides, keys relative to `vitex`: --set first, then --conf, --param, and the named options over them. */
-    Map<String, Object> overrides(Map<String, Object> fallbacks) {
+    private Map<String, Object> overrides(Map<String, Object> fallbacks, List<String> defaultParams) {
         Map<String, Object> o = new LinkedHashMap<>();
         for (String s : sets) {
             String[] kv = split(s, "--set", "KEY=VALUE");
@@ -74,7 +77,9 @@ public final class JobOptions {
             String[] kv = split(s, "--conf", "SPARK_KEY=VALUE");
             o.put("spark." + ConfigUtil.quoteString(kv[0]), kv[1]);
         }
-        for (String s : params) {
+        List<String> allParams = new ArrayList<>(defaultParams);
+        allParams.addAll(params);
+        for (String s : allParams) {
             String[] kv = split(s, "--param", "METHOD.NAME=VALUE");
             String[] mn = kv[0].split("\\.", 2);
             if (mn.length != 2 || mn[0].isBlank() || mn[1].isBlank()) {

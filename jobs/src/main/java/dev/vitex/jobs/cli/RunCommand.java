@@ -28,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JobConfig config = options.resolve(Map.of());
+        JobConfig config = options.resolve(Map.of(), List.of());
         new AttributionRun(config, command(spec, "run"), parent.out).execute();
         return ExitStatus.OK;
     }

@@ -9,12 +9,11 @@ import picocli.CommandLine;
 public final class JobOptionsAccess {
     private JobOptionsAccess() {}
 
-    /** {@code args} = {@code run ...} or {@code demo ...}; the configuration the options give (demo fallbacks aside). */
+    /** {@code args} = {@code run ...} or {@code demo ...}; the configuration the command would run with. */
     public static JobConfig resolve(String... args) {
         CommandLine cli = VitexCommand.commandLine(List.of(args), System.out, System.err);
         cli.parseArgs(args);
         Object command = cli.getSubcommands().get(args[0]).getCommand();
-        JobOptions options = command instanceof RunCommand run ? run.options : ((DemoCommand) command).options;
-        return options.resolve(Map.of());
+        return command instanceof RunCommand run ? run.options.resolve(Map.of(), List.of()) : ((DemoCommand) command).config();
     }
 }
