@@ -14,6 +14,9 @@ public record Baseline(Kind kind, double[] values) {
 
     public static final String ALLOWED = "a number (e.g. 0.0), [c1,c2,c3], blur:SIGMA or noise:SIGMA";
 
+    /** The default: the constant 0.0 (the dataset's mean colour in normalised space). */
+    public static final Baseline ZERO = new Baseline(Kind.CONSTANT, new double[] {0.0});
+
     public Baseline {
         values = values.clone();
     }
