@@ -26,6 +26,21 @@ public record Baseline(Kind kind, double[] values) {
         return values.clone();
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Baseline b && kind == b.kind && Arrays.equals(values, b.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * kind.hashCode() + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return text();
+    }
+
     /** Parses the parameter syntax of methods.md; errors say what is allowed. */
     public static Baseline parse(String text, int channels) {
         String t = text.trim().toLowerCase(Locale.ROOT);
