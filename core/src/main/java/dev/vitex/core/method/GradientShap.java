@@ -10,7 +10,9 @@ import dev.vitex.core.perturb.SeedSequence;
 /**
  * GradientShap in the expected-gradients form (Lundberg & Lee 2017): noisy baselines
  * {@code b_i = b + σ ε_i}, {@code α_i ~ U[0, 1)}, {@code z_i = b_i + α_i (x − b_i)}, and the mean of
- * {@code ∇f_c(z_i) ⊙ (x − b_i)}. [differs from interpreto the same way as IntegratedGradients.]
+ * {@code ∇f_c(z_i) ⊙ (x − b_i)}. ε_i comes from sample stream i, α_i from stream i of a sequence
+ * derived for α alone (methods.md § Seeding). [differs from interpreto the same way as
+ * IntegratedGradients.]
  */
 public final class GradientShap extends GradientExplainer {
     public static final String NAME = "gradient_shap";
