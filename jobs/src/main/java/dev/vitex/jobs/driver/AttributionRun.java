@@ -5,6 +5,7 @@ import dev.vitex.jobs.config.HadoopConf;
 import dev.vitex.jobs.config.JobConfig;
 import dev.vitex.jobs.config.RunSpec;
 import dev.vitex.jobs.config.TargetSpec;
+import dev.vitex.jobs.output.ExecutorFacts;
 import dev.vitex.jobs.executor.ExecutorModelCache;
 import dev.vitex.jobs.executor.ModelRef;
 import dev.vitex.jobs.executor.PartitionRunner;
@@ -25,10 +26,9 @@ import com.google.gson.JsonObject;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.Explainer;
-import dev.vitex.core.method.MaskExplainer;
 import dev.vitex.core.method.Methods;
-import dev.vitex.core.method.Occlusion;
 import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.model.TargetRule;
 import dev.vitex.core.model.VitModel;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -85,7 +85,7 @@ public final class AttributionRun {
 
     /** What {@link #prepare} established. */
     private record Prepared(Instant started, long t0, Configuration hadoop, ModelCard card, ModelRef ref,
-                            TargetSpec targets, Map<String, String> methodParams, ImageSource.Plan plan,
+                            TargetRule targets, Map<String, String> methodParams, ImageSource.Plan plan,
                             AttributionSink sink, String master, boolean local, String libtorch, long validationMs) {}
 
     public AttributionRun(JobConfig config, List<String> command, PrintStream out) {
@@ -126,7 +126,7 @@ public final class AttributionRun {
         String location = ModelRef.isLocal(config.model) ? cardPath.toString() : config.model;
         ModelRef ref = new ModelRef(location, cardPath.getFileName().toString(),
                 card.modelFile().getFileName().toString(), modelSha);
-        TargetSpec targets = TargetSpec.parse(config.targets, card);
+        TargetRule targets = TargetSpec.parse(config.targets, card);
 
         for (String m : config.params.keySet()) {
             if (!Methods.names().contains(m)) {
@@ -146,10 +146,10 @@ public final class AttributionRun {
             }
         }
         for (Explainer e : explainers) {
-            if (config.granularity == Granularity.PIXEL && e instanceof MaskExplainer mask && !(e instanceof Occlusion)
-                    && mask.cellSize() != 1) {
-                throw new ConfigException(e.name() + " at pixel granularity needs cell_size = 1 (--param " + e.name()
-                        + ".cell_size=1), got " + mask.cellSize() + "; or use --granularity patch");
+            try {
+                e.validate(config.granularity); // a method refuses settings it cannot serve
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(JobConfig.oneLine(ex.getMessage()), ex);
             }
         }
         ImageSource.Plan plan = ImageSource.plan(config, hadoop);
@@ -163,13 +163,6 @@ public final class AttributionRun {
         try {
             ExplainContext context = new ExplainContext(model, config.inferenceMode, config.batchSize, config.granularity, config.seed);
             for (Explainer e : explainers) {
-                if (model != null) {
-                    try {
-                        e.explain(context, List.of()); // a method refuses settings the model cannot serve here
-                    } catch (IllegalArgumentException ex) {
-                        throw new ConfigException(JobConfig.oneLine(ex.getMessage()), ex);
-                    }
-                }
                 try {
                     params.put(e.name(), e.params(context));
                 } catch (RuntimeException ex) {
@@ -326,7 +319,7 @@ public final class AttributionRun {
             Broadcast<RunSpec> specB = jsc.broadcast(spec);
             Broadcast<Set<String>> doneB = done == null || done.partialKeys().isEmpty() ? null : jsc.broadcast(done.partialKeys());
             LongAccumulator imagesDone = spark.sparkContext().longAccumulator("vitex.images");
-            CollectionAccumulator<String> executors = spark.sparkContext().collectionAccumulator("vitex.executors");
+            CollectionAccumulator<ExecutorFacts> executors = spark.sparkContext().collectionAccumulator("vitex.executors");
             RunStats runStats = new RunStats();
             spark.sparkContext().register(runStats, "vitex.stats");
             progress = new Progress(imagesDone, total, config.progressIntervalS);
@@ -376,22 +369,11 @@ public final class AttributionRun {
             long read = status.values().stream().mapToLong(Long::longValue).sum();
             double seconds = (System.nanoTime() - p.t0()) / 1e9;
 
-            Set<String> executorLines = new LinkedHashSet<>(executors.value());
-            JsonArray executorJson = new JsonArray();
+            Set<ExecutorFacts> executorFacts = new LinkedHashSet<>(executors.value());
             String libtorch = p.libtorch();
-            for (String line : executorLines) {
-                String[] f = line.split("\t", -1);
-                JsonObject e = new JsonObject();
-                e.addProperty("executor_id", f[0]);
-                e.addProperty("host", f[1]);
-                e.addProperty("gpu_address", f[2].isEmpty() ? null : f[2]);
-                e.addProperty("device", f[3]);
-                e.addProperty("device_note", f[4]);
-                e.addProperty("libtorch", f[5]);
-                e.addProperty("intra_op_threads", f[6]);
-                executorJson.add(e);
-                libtorch = f[5];
-                LOG.info("executor {} on {}: {}", f[0], f[1], f[4]);
+            for (ExecutorFacts f : executorFacts) {
+                libtorch = f.libtorch();
+                LOG.info("executor {} on {}: {}", f.executorId(), f.host(), f.note());
             }
 
             JsonObject counts = new JsonObject();
@@ -449,7 +431,7 @@ public final class AttributionRun {
                     .put("methods", methods)
                     .put("counts", counts)
                     .put("timings", timings)
-                    .put("executors", executorJson)
+                    .put("executors", RunManifest.executors(executorFacts))
                     .put("metrics", metricsJson(totals))
                     .put("report", reportJson(report))
                     .finish("succeeded");

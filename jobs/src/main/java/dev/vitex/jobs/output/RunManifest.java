@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -128,5 +129,22 @@ public final class RunManifest {
             // versions become "unknown"
         }
         return p;
+    }
+
+    /** The manifest's {@code executors}: one object per distinct executor and device. */
+    public static JsonArray executors(Collection<ExecutorFacts> executors) {
+        JsonArray all = new JsonArray();
+        for (ExecutorFacts f : executors) {
+            JsonObject e = new JsonObject();
+            e.addProperty("executor_id", f.executorId());
+            e.addProperty("host", f.host());
+            e.addProperty("gpu_address", f.gpuAddress());
+            e.addProperty("device", f.device());
+            e.addProperty("device_note", f.note());
+            e.addProperty("libtorch", f.libtorch());
+            e.addProperty("intra_op_threads", f.intraOpThreads());
+            all.add(e);
+        }
+        return all;
     }
 }
