@@ -119,16 +119,23 @@ public final class GroupExplainer {
         }
     }
 
+    /**
+     * A group preprocessed and with its targets, before any method: the items the methods take
+     * (the bench measures methods on them), and the failures of the images left out.
+     */
+    public record Prepared(List<ExplainItem> items, List<ImageOutcome> failures) {}
+
+    public Prepared prepare(List<ImageInput> group) {
+        Run run = new Run();
+        List<ExplainItem> items = prepared(group, run).stream().filter(w -> !w.failed)
+                .map(w -> new ExplainItem(w.sha, w.pre.input(), w.targets)).toList();
+        return new Prepared(items, run.outcomes);
+    }
+
     /** Explains one group; the outcomes of every image, in the order they arose. */
     public GroupResult explain(List<ImageInput> group) {
         Run run = new Run();
-        List<Work> images = new ArrayList<>(group.size());
-        for (int i = 0; i < group.size(); i++) {
-            Work w = new Work(i, group.get(i));
-            images.add(w);
-            prepare(w, run);
-        }
-        selectTargets(images.stream().filter(w -> !w.failed).toList(), run);
+        List<Work> images = prepared(group, run);
         for (int m = 0; m < explainers.size(); m++) {
             explainMethod(m, images.stream().filter(w -> !w.failed).toList(), run);
         }
@@ -139,6 +146,18 @@ public final class GroupExplainer {
         return new GroupResult(run.outcomes, run.metricPasses, run.metricMs);
     }
 
+    /** Every image read, checked, preprocessed and given its targets (or failed). */
+    private List<Work> prepared(List<ImageInput> group, Run run) {
+        List<Work> images = new ArrayList<>(group.size());
+        for (int i = 0; i < group.size(); i++) {
+            Work w = new Work(i, group.get(i));
+            images.add(w);
+            readAndPreprocess(w, run);
+        }
+        selectTargets(images.stream().filter(w -> !w.failed).toList(), run);
+        return images;
+    }
+
     /** What one call collects. */
     private static final class Run {
         final List<ImageOutcome> outcomes = new ArrayList<>();
@@ -147,7 +166,7 @@ public final class GroupExplainer {
     }
 
     /** Hash, check the label, decode and preprocess. */
-    private void prepare(Work w, Run run) {
+    private void readAndPreprocess(Work w, Run run) {
         ImageInput in = w.input;
         if (in.readError() != null) {
             fail(w, run, "read", null, in.readError().errorClass(), in.readError().message());
