@@ -61,11 +61,17 @@ public abstract class MaskExplainer implements Explainer {
 
     /** The PIXEL grid; by default only with cell_size = 1 (scores are never copied from cells to pixels). */
     protected UnitGrid pixelGrid(ExplainContext context) {
-        if (cellSize != 1) {
-            throw new IllegalArgumentException(name + " at pixel granularity needs cell_size = 1 (--param "
-                    + name + ".cell_size=1), got " + cellSize);
-        }
+        validate(Granularity.PIXEL);
         return UnitGrid.pixels(context.inputHeight(), context.inputWidth());
+    }
+
+    /** Pixel maps need cell_size = 1 by default (scores are never copied from cells to pixels). */
+    @Override
+    public void validate(Granularity granularity) {
+        if (granularity == Granularity.PIXEL && cellSize != 1) {
+            throw new IllegalArgumentException(name + " at pixel granularity needs cell_size = 1 (--param "
+                    + name + ".cell_size=1), got " + cellSize + "; or use --granularity patch");
+        }
     }
 
     /** The masks of one image on {@code grid}; {@code seeds} is that image's random stream. */
