@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -173,7 +174,14 @@ public final class VitModel implements AutoCloseable {
         AttentionSpec spec = attentionSpec();
         NDArray method = input.getManager().zeros(new Shape(1));
         method.setName("module_method:" + spec.method());
-        NDList out = block.forward(new ParameterStore(input.getManager(), false), new NDList(input, gates, method), true);
+        NDList out;
+        try {
+            out = block.forward(new ParameterStore(input.getManager(), false), new NDList(input, gates, method), true);
+        } catch (EngineException e) {
+            throw new IllegalStateException("model " + card.name() + ": its attention method " + spec.method()
+                    + "(x, gates) failed for gates of shape " + gates.getShape() + " (from the card's attention field: "
+                    + spec + "): " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
         if (out.size() != 2 || !out.get(1).getShape().equals(gates.getShape())) {
             throw new IllegalStateException("model " + card.name() + ": attention method " + spec.method() + " returned "
                     + out.size() + " values" + (out.size() > 1 ? " with maps of shape " + out.get(1).getShape() : "")
