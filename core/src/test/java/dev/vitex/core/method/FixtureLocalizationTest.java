@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * On the shapes fixture (a trained tiny ViT, images with known object boxes), every method with
  * its defaults, at PATCH granularity, explaining the true class: the top unit lies on the object
  * (pointing game ≥ 0.8). Also prints the mass inside the box and the deletion / insertion AUCs
- * (which must lie in [0, 1]). Methods run two at a time (the model is shared; one intra-op thread
+ * (which must lie in [0, 1]); {@code random} is exempt from the pointing game. Methods run two at a time (the model is shared; one intra-op thread
  * each) to use both CI cores.
  */
 class FixtureLocalizationTest {
@@ -80,7 +80,7 @@ class FixtureLocalizationTest {
             Row r = f.get();
             System.out.printf("%-22s %8.3f %8.3f %9.3f %9.3f %8d %8d%n", r.method(), r.pointing(), r.mass(), r.deletion(),
                     r.insertion(), r.passes(), r.ms());
-            if (r.pointing() < 0.8) {
+            if (r.pointing() < 0.8 && !r.method().equals(RandomScores.NAME)) { // random is the baseline to beat
                 failures.add(r.method() + " " + r.pointing());
             }
         }
