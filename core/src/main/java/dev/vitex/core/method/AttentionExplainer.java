@@ -77,6 +77,9 @@ public abstract class AttentionExplainer implements Explainer {
 
     private record Job(ExplainItem item, int target) {}
 
+    /** One model batch's results: each sample's patch-token relevance and its explained score. */
+    private record BatchResult(float[][] patchScores, float[] targetScores) {}
+
     @Override
     public final List<Attribution> explain(ExplainContext context, List<ExplainItem> items) {
         List<Job> jobs = new ArrayList<>();
@@ -94,20 +97,20 @@ public abstract class AttentionExplainer implements Explainer {
         List<Attribution> out = new ArrayList<>(jobs.size());
         for (int from = 0; from < jobs.size(); from += context.batchSize()) {
             List<Job> batch = jobs.subList(from, Math.min(jobs.size(), from + context.batchSize()));
-            float[][] results = evaluate(context, batch, patches.size());
+            BatchResult result = evaluate(context, batch, patches.size());
             for (int i = 0; i < batch.size(); i++) {
-                float[] units = results[i];
+                float[] units = result.patchScores()[i];
                 float[] scores = grid == patches ? units
                         : resize.apply(units, 1, patches.rows(), patches.cols(), grid.rows(), grid.cols());
                 out.add(new Attribution(name, params, grid.granularity(), grid.rows(), grid.cols(), grid.cellSize(),
-                        scores, batch.get(i).target(), results[batch.size()][i], 1, null));
+                        scores, batch.get(i).target(), result.targetScores()[i], 1, null));
             }
         }
         return out;
     }
 
-    /** One model batch: the patch relevance of each sample, then (last row) the explained scores. */
-    private float[][] evaluate(ExplainContext context, List<Job> batch, int patchCount) {
+    /** One model batch, in its own scope. */
+    private BatchResult evaluate(ExplainContext context, List<Job> batch, int patchCount) {
         VitModel model = context.model();
         int c = context.channels();
         int h = context.inputHeight();
@@ -135,13 +138,11 @@ public abstract class AttentionExplainer implements Explainer {
                 }
             }
             float[] relevance = relevance(output.maps(), scope.eye(t)).toFloatArray();
-            float[][] out = new float[batch.size() + 1][];
+            float[][] patchScores = new float[batch.size()][patchCount];
             for (int i = 0; i < batch.size(); i++) {
-                out[i] = new float[patchCount];
-                System.arraycopy(relevance, i * t + spec.prefixTokens(), out[i], 0, patchCount);
+                System.arraycopy(relevance, i * t + spec.prefixTokens(), patchScores[i], 0, patchCount);
             }
-            out[batch.size()] = scores;
-            return out;
+            return new BatchResult(patchScores, scores);
         }
     }
 }
