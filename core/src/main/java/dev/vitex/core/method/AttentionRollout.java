@@ -2,6 +2,7 @@ package dev.vitex.core.method;
 
 import ai.djl.ndarray.NDArray;
 import dev.vitex.core.aggregate.LowestWeights;
+import dev.vitex.core.model.EngineArrays;
 import dev.vitex.core.model.ModelCard;
 import java.util.List;
 
@@ -45,7 +46,7 @@ public final class AttentionRollout extends AttentionExplainer {
             float[] values = fused.toFloatArray();
             int t = (int) eye.getShape().get(0);
             LowestWeights.discard(values, t * t, discardRatio);
-            fused = maps.getManager().create(values, fused.getShape());
+            fused = EngineArrays.floats(maps.getManager(), values, fused.getShape());
         }
         NDArray half = fused.mul(0.5f).add(eye.mul(0.5f));
         NDArray a = half.div(half.sum(new int[] {-1}, true));
