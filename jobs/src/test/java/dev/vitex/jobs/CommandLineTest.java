@@ -20,7 +20,7 @@ class CommandLineTest {
     void demoFillsWhatIsNotGiven() {
         JobConfig demo = JobOptionsAccess.resolve("demo");
         assertEquals(List.of("saliency", "integrated_gradients", "smooth_grad", "gradient_shap", "occlusion", "lime",
-                "kernel_shap"), demo.methods);
+                "kernel_shap", "attention_gradient", "random"), demo.methods);
         assertEquals(Map.of("n", "300"), demo.paramsOf("lime"));
         assertEquals(Map.of("n", "300"), demo.paramsOf("kernel_shap"));
         assertEquals(List.of("deletion", "insertion"), demo.metrics);

@@ -17,8 +17,9 @@ import java.util.Set;
 /**
  * The JSON card that sits beside a TorchScript ViT and says how to feed it (design.md § Model).
  *
- * <p>Every field is required and validated; an unknown field is an error too, because a typo in a
- * card (say {@code "meen"}) would otherwise silently fall back to nothing.
+ * <p>Every field is required and validated, except {@code attention} ({@link AttentionSpec}, null
+ * when absent: the attention methods then refuse the model); an unknown field is an error too,
+ * because a typo in a card (say {@code "meen"}) would otherwise silently fall back to nothing.
  */
 public record ModelCard(
         Path cardPath,
@@ -35,11 +36,13 @@ public record ModelCard(
         String resize,
         String crop,
         String output,
-        List<String> labels) {
+        List<String> labels,
+        AttentionSpec attention) {
 
     private static final Set<String> FIELDS = Set.of(
             "name", "format", "file", "input_size", "patch_size", "channels", "rescale", "mean", "std",
-            "resize", "crop", "output", "labels");
+            "resize", "crop", "output", "labels", "attention");
+    private static final Set<String> ATTENTION_FIELDS = Set.of("method", "layers", "heads", "prefix_tokens");
     private static final List<String> RESIZE_FILTERS = List.of("bilinear", "bicubic", "nearest");
     private static final List<String> CROPS = List.of("none", "center");
 
@@ -47,6 +50,19 @@ public record ModelCard(
         mean = mean.clone();
         std = std.clone();
         labels = List.copyOf(labels);
+    }
+
+    /** A card without the {@code attention} field. */
+    public ModelCard(Path cardPath, String name, String format, Path modelFile, int inputHeight, int inputWidth,
+            int patchSize, int channels, double rescale, double[] mean, double[] std, String resize, String crop,
+            String output, List<String> labels) {
+        this(cardPath, name, format, modelFile, inputHeight, inputWidth, patchSize, channels, rescale, mean, std,
+                resize, crop, output, labels, null);
+    }
+
+    /** Patch tokens of the model: (input height / patch) × (input width / patch). */
+    public int patchCount() {
+        return (inputHeight / patchSize) * (inputWidth / patchSize);
     }
 
     @Override
@@ -143,7 +159,42 @@ public record ModelCard(
             }
             List<String> labels = labels();
             return new ModelCard(card, name, format, modelFile, size[0], size[1], patch, channels, rescale, mean, std,
-                    resize, crop, output, labels);
+                    resize, crop, output, labels, attention());
+        }
+
+        private AttentionSpec attention() {
+            JsonElement e = json.get("attention");
+            if (e == null || e.isJsonNull()) {
+                return null;
+            }
+            if (!e.isJsonObject()) {
+                throw error("attention", "must be an object {method, layers, heads, prefix_tokens}, got " + e);
+            }
+            JsonObject a = e.getAsJsonObject();
+            for (String key : a.keySet()) {
+                if (!ATTENTION_FIELDS.contains(key)) {
+                    throw error("attention", "has an unknown field '" + key + "' (known: "
+                            + String.join(", ", ATTENTION_FIELDS.stream().sorted().toList()) + ")");
+                }
+            }
+            JsonElement method = a.get("method");
+            if (method == null || !method.isJsonPrimitive() || !method.getAsJsonPrimitive().isString()
+                    || method.getAsString().isBlank()) {
+                throw error("attention", "needs 'method', the name of the TorchScript method (e.g. \"forward_attention\")");
+            }
+            return new AttentionSpec(method.getAsString(), attentionCount(a, "layers", null),
+                    attentionCount(a, "heads", null), attentionCount(a, "prefix_tokens", 1));
+        }
+
+        private int attentionCount(JsonObject a, String field, Integer fallback) {
+            JsonElement v = a.get(field);
+            if (v == null && fallback != null) {
+                return fallback;
+            }
+            if (v == null || !isNumber(v) || v.getAsDouble() != Math.rint(v.getAsDouble()) || v.getAsDouble() < 1) {
+                throw error("attention", "needs '" + field + "' as a positive integer, got " + v);
+            }
+            return v.getAsInt();
         }
 
         private JsonElement required(String field) {

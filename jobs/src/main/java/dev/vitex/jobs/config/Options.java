@@ -113,7 +113,7 @@ public final class Options {
             Option.of("demo.model", "models/vit-shapes-tiny/vit-shapes-tiny.json", Values.nonEmpty(), "The bundled model."),
             Option.of("demo.output", "vitex-demo-out", Values.nonEmpty(), "The demo's output folder."),
             Option.of("demo.methods", List.of("saliency", "integrated_gradients", "smooth_grad", "gradient_shap", "occlusion",
-                    "lime", "kernel_shap"), Values.names(), "The demo's methods (those registered in this build)."),
+                    "lime", "kernel_shap", "attention_gradient", "random"), Values.names(), "The demo's methods (those registered in this build)."),
             Option.of("demo.params", Map.of("lime", Map.of("n", 300), "kernel_shap", Map.of("n", 300)), Values.params(),
                     "Fewer samples for the two sampling methods, to keep the demo quick."),
             Option.of("demo.targets", "predicted", Values.nonEmpty(), "The demo's targets."),
