@@ -1,5 +1,7 @@
 package dev.vitex.jobs;
 
+import dev.vitex.jobs.audit.AuditCommand;
+import dev.vitex.jobs.audit.CompareCommand;
 import dev.vitex.jobs.cli.Demos;
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
@@ -35,8 +37,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "vitex", mixinStandardHelpOptions = true, versionProvider = AttributionJob.Version.class,
         description = "Explains ViT image classifiers at dataset scale (DJL + Spark).",
-        subcommands = {AttributionJob.Run.class, AttributionJob.Demo.class, AttributionJob.Bench.class},
-        synopsisSubcommandLabel = "(run | demo | bench)")
+        subcommands = {AttributionJob.Run.class, AttributionJob.Demo.class, AttributionJob.Bench.class, AuditCommand.class, CompareCommand.class},
+        synopsisSubcommandLabel = "(run | demo | bench | audit | compare)")
 public final class AttributionJob implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("vitex");
 
