@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
 
 import dev.vitex.jobs.config.ConfigException;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,10 @@ public final class RunComparison {
         }
     }
 
-    private static UserDefinedFunction compared(BiFunction<float[], float[], Double> figure) {
+    /** A figure of two maps that Spark can ship to executors. */
+    interface Figure extends BiFunction<float[], float[], Double>, Serializable {}
+
+    private static UserDefinedFunction compared(Figure figure) {
         return udf((UDF2<Seq<Object>, Seq<Object>, Double>) (a, b) -> a == null || b == null || a.length() != b.length() ? null
                 : figure.apply(ArrayColumns.floats(a), ArrayColumns.floats(b)), DataTypes.DoubleType);
     }
