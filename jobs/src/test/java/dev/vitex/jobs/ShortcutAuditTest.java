@@ -237,6 +237,31 @@ class ShortcutAuditTest {
     }
 
     @Test
+    void theLongLayoutAuditsLikeTheWideOne() {
+        Path longRun = tmp.resolve("run-long");
+        JobTests.run("run", "--input", tmp.resolve("in").toString(), "--model", shortcutCard().toString(), "--output",
+                longRun.toString(), "--methods", "saliency", "--targets", "label", "--layout", "long").expectOk();
+        Map<String, List<Float>> means = new HashMap<>();
+        for (Path run : List.of(shortcutRun, longRun)) {
+            Path audit = tmp.resolve("audit-" + run.getFileName());
+            JobTests.run("audit", "--run", run.toString(), "--output", audit.toString(), "--methods", "saliency").expectOk();
+            for (Row c : JobTests.spark().read().parquet(audit.resolve("classes").toString()).collectAsList()) {
+                String key = c.getString(c.fieldIndex("target_label"));
+                List<Float> m = c.getList(c.fieldIndex("mean_scores"));
+                assertEquals(64, m.size());
+                if (means.containsKey(key)) {
+                    for (int i = 0; i < 64; i++) {
+                        assertEquals(means.get(key).get(i), m.get(i), 1e-6 + 1e-5 * Math.abs(m.get(i)), key + " unit " + i);
+                    }
+                } else {
+                    means.put(key, m);
+                }
+            }
+        }
+        assertEquals(4, means.size());
+    }
+
+    @Test
     void aMissingRunIsOneLine() {
         JobTests.Run r = JobTests.run("audit", "--run", tmp.resolve("nothing").toString(), "--output", tmp.resolve("a2").toString());
         assertEquals(AttributionJob.BAD_CONFIG, r.status(), r.err());
