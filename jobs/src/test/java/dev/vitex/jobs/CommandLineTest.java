@@ -57,7 +57,7 @@ class CommandLineTest {
         assertTrue(v.out().startsWith("vitex ") && v.out().contains("Spark ") && v.out().contains("libtorch "), v.out());
         Run none = run();
         assertEquals(AttributionJob.BAD_CONFIG, none.status());
-        assertTrue(none.out().contains("(run | demo | bench)"), none.out());
+        assertTrue(none.out().contains("(run | demo | bench | audit | compare)"), none.out());
         Run unknown = run("run", "--batch-size", "0", "--frobnicate");
         assertEquals(AttributionJob.BAD_CONFIG, unknown.status());
         assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
