@@ -43,16 +43,21 @@ public final class Preprocessor {
     public PreprocessedImage preprocess(byte[] encoded, int oversample) {
         try (SourceImage source = decoder.open(encoded)) {
             Box box = box(source.width(), source.height());
-            int step = oversample <= 0 ? 1 : Math.max(1, (int) Math.floor(Math.min(box.scaleX, box.scaleY) / oversample));
-            // the filter reaches 2 output pixels (bicubic) beyond the box, plus one step of rounding
-            double reachX = 2 * Math.max(box.scaleX, 1) + step + 1;
-            double reachY = 2 * Math.max(box.scaleY, 1) + step + 1;
-            int x0 = (int) Math.floor(box.offsetX - reachX);
-            int y0 = (int) Math.floor(box.offsetY - reachY);
-            int x1 = (int) Math.ceil(box.offsetX + card.inputWidth() * box.scaleX + reachX);
-            int y1 = (int) Math.ceil(box.offsetY + card.inputHeight() * box.scaleY + reachY);
-            return resample(source.read(x0, y0, x1, y1, step), box);
+            return resample(decodeBox(source, box, oversample), box);
         }
+    }
+
+    /** Decodes the box and the filter's reach around it, every k-th pixel (k from {@code oversample}). */
+    DecodedRegion decodeBox(SourceImage source, Box box, int oversample) {
+        int step = oversample <= 0 ? 1 : Math.max(1, (int) Math.floor(Math.min(box.scaleX, box.scaleY) / oversample));
+        // the filter reaches 2 output pixels (bicubic) beyond the box, plus one step of rounding
+        double reachX = 2 * Math.max(box.scaleX, 1) + step + 1;
+        double reachY = 2 * Math.max(box.scaleY, 1) + step + 1;
+        int x0 = (int) Math.floor(box.offsetX - reachX);
+        int y0 = (int) Math.floor(box.offsetY - reachY);
+        int x1 = (int) Math.ceil(box.offsetX + card.inputWidth() * box.scaleX + reachX);
+        int y1 = (int) Math.ceil(box.offsetY + card.inputHeight() * box.scaleY + reachY);
+        return source.read(x0, y0, x1, y1, step);
     }
 
     /** Preprocesses an already decoded image (at full resolution). */
@@ -64,9 +69,9 @@ public final class Preprocessor {
      * Where the model input lies in the displayed image: the card's resize (and centre crop) as a
      * box of {@code inputWidth·scaleX × inputHeight·scaleY} source pixels starting at (offsetX, offsetY).
      */
-    private record Box(ImageGeometry geometry, double scaleX, double scaleY, double offsetX, double offsetY) {}
+    record Box(ImageGeometry geometry, double scaleX, double scaleY, double offsetX, double offsetY) {}
 
-    private Box box(int width, int height) {
+    Box box(int width, int height) {
         int outH = card.inputHeight();
         int outW = card.inputWidth();
         int resizedH = outH;
