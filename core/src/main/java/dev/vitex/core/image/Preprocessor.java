@@ -14,7 +14,7 @@ import dev.vitex.core.model.ModelCard;
  */
 public final class Preprocessor {
     /** The decoded raster keeps at least this many source samples per model-input pixel (when the source has them). */
-    public static final int OVERSAMPLE = 2;
+    public static final int OVERSAMPLE = 3;
 
     private final ModelCard card;
     private final ResampleFilter filter;
