@@ -38,6 +38,19 @@ public final class ImageDecoder {
         }
     }
 
+    /**
+     * The displayed image decoded every k-th pixel, k the smallest step that brings the long side to
+     * at most {@code maxSide} (k = 1 for smaller images): a thumbnail that never needs the full raster.
+     * Original-image coordinates divide by {@code step()} to land on it.
+     */
+    public DecodedRegion thumbnail(byte[] bytes, int maxSide) {
+        try (SourceImage source = open(bytes)) {
+            int longSide = Math.max(source.width(), source.height());
+            int step = Math.max(1, (longSide + maxSide - 1) / maxSide);
+            return source.read(0, 0, source.width(), source.height(), step);
+        }
+    }
+
     /** Reads and checks the header; the caller closes the result. */
     public SourceImage open(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.image.DecodeOptions;
 import dev.vitex.core.model.InferenceMode;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -46,6 +47,9 @@ public final class JobConfig {
 
     public enum Layout { WIDE, LONG }
 
+    /** decode.orientation: apply the EXIF orientation, or use the stored pixels as they are. */
+    public enum Orientation { EXIF, IGNORE }
+
     private final Config config;
     public final String input;
     public final InputFormat inputFormat;
@@ -73,6 +77,9 @@ public final class JobConfig {
     public final String appName;
     public final long maxPixels;
     public final long maxFileBytes;
+    public final double maxAspectRatio;
+    public final boolean applyExifOrientation;
+    public final boolean modelAllowOutsidePaths;
     public final double progressIntervalS;
     public final boolean validateOnDriver;
     public final int djlThreads;
@@ -109,6 +116,9 @@ public final class JobConfig {
         this.appName = nonEmpty(c, "app_name");
         this.maxPixels = longValue(c, "decode.max_pixels", 1, Long.MAX_VALUE);
         this.maxFileBytes = longValue(c, "decode.max_file_bytes", 1, Integer.MAX_VALUE - 16);
+        this.maxAspectRatio = number(c, "decode.max_aspect_ratio", 1, 1e6);
+        this.applyExifOrientation = choice(c, "decode.orientation", Orientation.class) == Orientation.EXIF;
+        this.modelAllowOutsidePaths = bool(c, "model_allow_outside_paths");
         this.progressIntervalS = number(c, "progress_interval_s", 0.1, 3600);
         this.validateOnDriver = bool(c, "validate_on_driver");
         this.djlThreads = integer(c, "djl.num_threads", 0, 4096);
@@ -196,6 +206,11 @@ public final class JobConfig {
         Map<String, Object> rooted = new LinkedHashMap<>();
         overrides.forEach((k, v) -> rooted.put(ROOT + "." + k, v));
         return new JobConfig(ConfigFactory.parseMap(rooted).withFallback(config).resolve());
+    }
+
+    /** The decoding caps and orientation policy (options decode.*) executors apply. */
+    public DecodeOptions decodeOptions() {
+        return new DecodeOptions(maxPixels, maxAspectRatio, applyExifOrientation);
     }
 
     /** Parameters of one method (empty when none were given). */

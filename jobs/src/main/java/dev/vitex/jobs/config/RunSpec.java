@@ -3,6 +3,7 @@ package dev.vitex.jobs.config;
 import dev.vitex.jobs.executor.ModelRef;
 
 import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.image.DecodeOptions;
 import dev.vitex.core.model.InferenceMode;
 import java.io.Serializable;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param djlThreads libtorch intra-op threads per JVM (the task's CPUs)
  * @param hadoopConf the driver's Hadoop settings, to read input files from tasks
  * @param metrics quality metrics per row (deletion, insertion), empty for none
+ * @param decode the decoding caps and orientation policy (options decode.*)
  */
 public record RunSpec(
         String runId,
@@ -31,7 +33,7 @@ public record RunSpec(
         int batchSize,
         int imagesPerBatch,
         long seed,
-        long maxPixels,
+        DecodeOptions decode,
         long maxFileBytes,
         int djlThreads,
         int djlInteropThreads,

@@ -12,6 +12,7 @@ import dev.vitex.jobs.input.ImageSource;
 import dev.vitex.jobs.output.AttributionSink;
 import dev.vitex.jobs.output.RunManifest;
 import dev.vitex.jobs.output.RunReport;
+import dev.vitex.jobs.output.ScratchFolders;
 import dev.vitex.jobs.output.Schemas;
 
 import static org.apache.spark.sql.functions.col;
@@ -88,6 +89,9 @@ public final class AttributionRun {
                             TargetSpec targets, Map<String, String> methodParams, ImageSource.Plan plan,
                             AttributionSink sink, String master, boolean local, String libtorch, long validationMs) {}
 
+    /** Temporary copies of a remote model, deleted when {@link #execute} ends. */
+    private final ScratchFolders scratch = new ScratchFolders();
+
     public AttributionRun(JobConfig config, List<String> command, PrintStream out) {
         this.config = config;
         this.command = command;
@@ -115,10 +119,10 @@ public final class AttributionRun {
         if (config.model.isEmpty()) {
             throw new ConfigException("no model: give --model CARD.json (the model card beside its TorchScript file)");
         }
-        Path cardPath = ModelFetch.toDriver(config.model, hadoop);
+        Path cardPath = ModelFetch.toDriver(config.model, hadoop, scratch);
         ModelCard card;
         try {
-            card = ModelCard.load(cardPath);
+            card = ModelCard.load(cardPath, config.modelAllowOutsidePaths);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(JobConfig.oneLine(e.getMessage()), e);
         }
@@ -269,6 +273,14 @@ public final class AttributionRun {
 
     /** Runs the job; {@link ConfigException} for configuration problems (before Spark when possible). */
     public Result execute() {
+        try {
+            return executePrepared();
+        } finally {
+            scratch.close();
+        }
+    }
+
+    private Result executePrepared() {
         Prepared p = prepare();
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(p.started())
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -317,11 +329,11 @@ public final class AttributionRun {
             LOG.info("{} image(s) to explain in {} partition(s) on {} ({} task slot(s))", total, partitions,
                     spark.sparkContext().master(), parallelism);
             Dataset<Row> source = input;
-            input = input.repartition(partitions);
+            input = ImageSource.distribute(input, partitions, p.plan());
 
             RunSpec spec = new RunSpec(runId, p.ref(), p.card().name(), p.card().labels(), config.methods, config.params,
                     config.granularity, p.targets(), config.inferenceMode, config.batchSize, config.imagesPerBatch, config.seed,
-                    config.maxPixels, config.maxFileBytes, config.djlThreads, config.djlInteropThreads, "",
+                    config.decodeOptions(), config.maxFileBytes, config.djlThreads, config.djlInteropThreads, "",
                     HadoopConf.toMap(spark.sparkContext().hadoopConfiguration()), config.metrics);
             Broadcast<RunSpec> specB = jsc.broadcast(spec);
             Broadcast<Set<String>> doneB = done == null || done.partialKeys().isEmpty() ? null : jsc.broadcast(done.partialKeys());
@@ -365,7 +377,8 @@ public final class AttributionRun {
                 config.methods.forEach(m -> shown.put("rows: " + m, rows.getOrDefault(m, 0L)));
                 errors.forEach((stage, n) -> shown.put("errors: " + stage, n));
                 report = RunReport.write(output, source, p.sink(), spark.sparkContext().hadoopConfiguration(), runId,
-                        p.card().name(), config.methods, shown, status.getOrDefault("explained", 0L), errorRows);
+                        p.card().name(), config.methods, shown, status.getOrDefault("explained", 0L), errorRows,
+                        config.decodeOptions());
                 LOG.info("report: {} ({} image(s) shown)", report.index(), report.images());
             }
             long reportMs = (System.nanoTime() - reportT0) / 1_000_000;
@@ -585,7 +598,8 @@ public final class AttributionRun {
     static final class ModelFetch {
         private ModelFetch() {}
 
-        static Path toDriver(String location, Configuration hadoop) {
+        /** @param scratch where a remote card and model are copied; the run deletes it at its end */
+        static Path toDriver(String location, Configuration hadoop, ScratchFolders scratch) {
             if (ModelRef.isLocal(location)) {
                 Path p = ModelRef.localPath(location).toAbsolutePath().normalize();
                 if (!Files.isRegularFile(p)) {
@@ -600,7 +614,7 @@ public final class AttributionRun {
                 if (!fs.exists(card)) {
                     throw new ConfigException("--model " + location + ": model card not found");
                 }
-                Path dir = Files.createTempDirectory("vitex-model");
+                Path dir = scratch.create("vitex-model");
                 Path localCard = dir.resolve(card.getName());
                 try (var in = fs.open(card)) {
                     Files.copy(in, localCard);

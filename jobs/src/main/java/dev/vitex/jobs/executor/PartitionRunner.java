@@ -226,7 +226,7 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
             this.spec = spec;
             this.model = model;
             this.done = done;
-            this.preprocessor = new Preprocessor(model.card(), spec.maxPixels());
+            this.preprocessor = new Preprocessor(model.card(), spec.decode());
             this.selector = new TargetSelector(model, spec.inferenceMode(), spec.batchSize());
             this.context = new ExplainContext(model, spec.inferenceMode(), spec.batchSize(), spec.granularity(), spec.seed());
             for (String m : spec.methods()) {
