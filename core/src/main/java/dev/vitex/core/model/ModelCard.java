@@ -8,6 +8,7 @@ import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,8 +85,17 @@ public record ModelCard(
         return index >= 0 && index < labels.size() ? labels.get(index) : Integer.toString(index);
     }
 
-    /** Reads and validates a card; {@link ModelCardException} names the card and the field at fault. */
+    /**
+     * Reads and validates a card; {@link ModelCardException} names the card and the field at fault.
+     * The TorchScript {@code file} must lie inside the card's folder (a model is code: it must not be
+     * pulled in from elsewhere by a card someone handed over).
+     */
     public static ModelCard load(Path cardPath) {
+        return load(cardPath, false);
+    }
+
+    /** @param allowOutsidePaths accept a {@code file} that is absolute or climbs out with {@code ..} */
+    public static ModelCard load(Path cardPath, boolean allowOutsidePaths) {
         Path card = cardPath.toAbsolutePath().normalize();
         if (!Files.isRegularFile(card)) {
             throw new ModelCardException("model card not found: " + card);
@@ -102,17 +112,19 @@ public record ModelCard(
         } catch (com.google.gson.JsonParseException e) {
             throw new ModelCardException("model card " + card + " is not valid JSON: " + e.getMessage(), e);
         }
-        return new Reader(card, json).read();
+        return new Reader(card, json, allowOutsidePaths).read();
     }
 
     /** Field-by-field reader; each failure names the field. */
     private static final class Reader {
         private final Path card;
         private final JsonObject json;
+        private final boolean allowOutsidePaths;
 
-        Reader(Path card, JsonObject json) {
+        Reader(Path card, JsonObject json, boolean allowOutsidePaths) {
             this.card = card;
             this.json = json;
+            this.allowOutsidePaths = allowOutsidePaths;
         }
 
         ModelCard read() {
@@ -128,6 +140,10 @@ public record ModelCard(
             }
             String file = string("file");
             Path modelFile = card.getParent().resolve(file).normalize();
+            if (!allowOutsidePaths && !insideCardFolder(file)) {
+                throw error("file", "\"" + file + "\" is not inside the card's folder: give a file name or a relative path "
+                        + "without \"..\" (a model is code; --set model_allow_outside_paths=true accepts it)");
+            }
             if (!Files.isRegularFile(modelFile)) {
                 throw error("file", "points to " + modelFile + ", which does not exist");
             }
@@ -195,6 +211,24 @@ public record ModelCard(
                 throw error("attention", "needs '" + field + "' as a positive integer, got " + v);
             }
             return v.getAsInt();
+        }
+
+        private boolean insideCardFolder(String file) {
+            Path given;
+            try {
+                given = Path.of(file);
+            } catch (InvalidPathException e) {
+                return false;
+            }
+            if (given.isAbsolute() || file.startsWith("/") || file.startsWith("\\") || file.matches("^[A-Za-z]:.*")) {
+                return false;
+            }
+            for (Path part : given) {
+                if (part.toString().equals("..")) {
+                    return false;
+                }
+            }
+            return card.getParent().resolve(given).normalize().startsWith(card.getParent());
         }
 
         private JsonElement required(String field) {

@@ -9,6 +9,7 @@ import dev.vitex.jobs.output.AttributionSink;
 import dev.vitex.jobs.output.ExecutorFacts;
 import dev.vitex.jobs.output.RunManifest;
 import dev.vitex.jobs.output.RunReport;
+import dev.vitex.jobs.output.ScratchFolders;
 import dev.vitex.jobs.output.Schemas;
 
 import static org.apache.spark.sql.functions.broadcast;
@@ -65,6 +66,9 @@ public final class AttributionRun {
     private record Explained(Dataset<Row> output, Dataset<Row> input, RunTotals totals, Set<ExecutorFacts> executors,
                              long skippedDone, int partitions, long computeMs) {}
 
+    /** Temporary copies of a remote model, deleted when {@link #execute} ends. */
+    private final ScratchFolders scratch = new ScratchFolders();
+
     public AttributionRun(JobConfig config, List<String> command, PrintStream out) {
         this.config = config;
         this.command = command;
@@ -84,7 +88,15 @@ public final class AttributionRun {
 
     /** Runs the job; {@link dev.vitex.jobs.config.ConfigException} for configuration problems (before Spark when possible). */
     public Result execute() {
-        RunPlan p = new RunPreparation(config).prepare();
+        try {
+            return run();
+        } finally {
+            scratch.close();
+        }
+    }
+
+    private Result run() {
+        RunPlan p = new RunPreparation(config, scratch).prepare();
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(p.started())
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
         logStart(runId, p);
@@ -184,11 +196,11 @@ public final class AttributionRun {
         LOG.info("{} image(s) to explain in {} partition(s) on {} ({} task slot(s))", total, partitions,
                 spark.sparkContext().master(), parallelism);
         Dataset<Row> source = input;
-        input = input.repartition(partitions);
+        input = ImageSource.distribute(input, partitions, p.input());
 
         RunSpec spec = new RunSpec(runId, p.ref(), p.card().name(), p.card().labels(), config.methods, config.params,
                 config.granularity, p.targets(), config.inferenceMode, config.batchSize, config.imagesPerBatch, config.seed,
-                config.maxPixels, config.maxFileBytes, config.djlThreads, config.djlInteropThreads, "",
+                config.decodeOptions(), config.maxFileBytes, config.djlThreads, config.djlInteropThreads, "",
                 HadoopConf.toMap(spark.sparkContext().hadoopConfiguration()), config.metrics);
         Broadcast<RunSpec> specB = jsc.broadcast(spec);
         Broadcast<Set<String>> doneB = done == null || done.partialKeys().isEmpty() ? null : jsc.broadcast(done.partialKeys());
@@ -222,7 +234,8 @@ public final class AttributionRun {
         config.methods.forEach(m -> shown.put("rows: " + m, totals.rows().getOrDefault(m, 0L)));
         totals.errors().forEach((stage, n) -> shown.put("errors: " + stage, n));
         RunReport.Written report = RunReport.write(e.output(), e.input(), p.sink(), spark.sparkContext().hadoopConfiguration(),
-                runId, p.card().name(), config.methods, shown, totals.explained(), totals.errorRows());
+                runId, p.card().name(), config.methods, shown, totals.explained(), totals.errorRows(),
+                config.decodeOptions());
         LOG.info("report: {} ({} image(s) shown)", report.index(), report.images());
         return report;
     }
