@@ -133,13 +133,17 @@ public enum ResampleFilter {
     public static float[] apply(float[] src, int planes, int h, int w, Weights wy, Weights wx) {
         int oh = wy.first().length;
         int ow = wx.first().length;
+        double[] wide = new double[src.length]; // float → double is exact: one dot product for both passes
+        for (int i = 0; i < src.length; i++) {
+            wide[i] = src[i];
+        }
         double[] tmp = new double[planes * h * ow];
         for (int p = 0; p < planes; p++) {
             for (int y = 0; y < h; y++) {
                 int rowBase = (p * h + y) * w;
                 int outBase = (p * h + y) * ow;
                 for (int x = 0; x < ow; x++) {
-                    tmp[outBase + x] = wx.dot(x, src, rowBase, 1);
+                    tmp[outBase + x] = wx.dot(x, wide, rowBase, 1);
                 }
             }
         }
@@ -156,16 +160,6 @@ public enum ResampleFilter {
 
     /** Sparse rows of a resampling matrix: output i = Σ_j weights[i][j] · source[first[i] + j]. */
     public record Weights(int[] first, double[][] weights) {
-        double dot(int i, float[] src, int base, int stride) {
-            double acc = 0;
-            double[] row = weights[i];
-            int off = base + first[i] * stride;
-            for (int j = 0; j < row.length; j++) {
-                acc += row[j] * src[off + j * stride];
-            }
-            return acc;
-        }
-
         double dot(int i, double[] src, int base, int stride) {
             double acc = 0;
             double[] row = weights[i];

@@ -116,16 +116,7 @@ public record ModelCard(
     }
 
     /** Field-by-field reader; each failure names the field. */
-    private static final class Reader {
-        private final Path card;
-        private final JsonObject json;
-        private final boolean allowOutsidePaths;
-
-        Reader(Path card, JsonObject json, boolean allowOutsidePaths) {
-            this.card = card;
-            this.json = json;
-            this.allowOutsidePaths = allowOutsidePaths;
-        }
+    private record Reader(Path card, JsonObject json, boolean allowOutsidePaths) {
 
         ModelCard read() {
             for (String key : json.keySet()) {
