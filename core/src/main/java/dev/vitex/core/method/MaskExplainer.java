@@ -1,12 +1,9 @@
 package dev.vitex.core.method;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import dev.vitex.core.eval.EvaluationRequest;
 import dev.vitex.core.eval.Samples;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.grid.UnitGrid;
-import dev.vitex.core.model.EngineArrays;
 import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.perturb.Baseline;
 import dev.vitex.core.perturb.MaskApplier;
@@ -14,7 +11,6 @@ import dev.vitex.core.perturb.MaskPlan;
 import dev.vitex.core.perturb.MaskUpsampling;
 import dev.vitex.core.perturb.SeedSequence;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -112,21 +108,11 @@ public abstract class MaskExplainer implements Explainer {
             MaskPlan plan = plan(context, grid, seeds);
             float[] reference = baseline.reference(item.input(), c, h, w, seeds.named("baseline"));
             MaskApplier applier = new MaskApplier(plan.maskRows(), plan.maskCols(), h, w, upsampling);
-            int maskSize = plan.maskRows() * plan.maskCols();
             for (int t = 0; t < item.targetCount(); t++) {
                 Job job = new Job(item.target(t), plan, new float[plan.count()]);
                 jobs.add(job);
                 requests.add(new EvaluationRequest(job.target(), plan.count(), (scope, from, to) -> {
-                    float[] masks = new float[(to - from) * maskSize];
-                    float[] one = new float[maskSize];
-                    for (int i = from; i < to; i++) {
-                        Arrays.fill(one, 0f);
-                        plan.fill(i, one);
-                        System.arraycopy(one, 0, masks, (i - from) * maskSize, maskSize);
-                    }
-                    NDArray x = EngineArrays.floats(scope, item.input(), new Shape(1, c, h, w));
-                    NDArray r = EngineArrays.floats(scope, reference, new Shape(1, c, h, w));
-                    return Samples.of(applier.apply(scope, masks, x, r));
+                    return Samples.of(applier.apply(scope, from, to, plan::fill, item.input(), reference, c));
                 }, (from, scores, values) -> {
                     float[] s = scores.toFloatArray();
                     System.arraycopy(s, 0, job.scores(), from, s.length);

@@ -1,21 +1,17 @@
 package dev.vitex.core.metric;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import dev.vitex.core.eval.BatchEvaluator;
 import dev.vitex.core.eval.EvaluationRequest;
 import dev.vitex.core.eval.Samples;
 import dev.vitex.core.method.Attribution;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
-import dev.vitex.core.model.EngineArrays;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.perturb.Baseline;
 import dev.vitex.core.perturb.MaskApplier;
 import dev.vitex.core.perturb.MaskUpsampling;
 import dev.vitex.core.perturb.SeedSequence;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -98,16 +94,8 @@ public final class MetricsEvaluator {
                 PerturbationCurve kind = kinds[q];
                 float[] values = pair[q].values();
                 requests.add(new EvaluationRequest(target, schedule.points(), (scope, from, to) -> {
-                    float[] masks = new float[(to - from) * g];
-                    float[] one = new float[g];
-                    for (int t = from; t < to; t++) {
-                        Arrays.fill(one, 0f);
-                        kind.fill(ranking, schedule.count(t), one);
-                        System.arraycopy(one, 0, masks, (t - from) * g, g);
-                    }
-                    NDArray x = EngineArrays.floats(scope, item.input(), new Shape(1, c, h, w));
-                    NDArray r = EngineArrays.floats(scope, reference, new Shape(1, c, h, w));
-                    return Samples.of(applier.apply(scope, masks, x, r));
+                    return Samples.of(applier.apply(scope, from, to, (t, mask) -> kind.fill(ranking, schedule.count(t), mask),
+                            item.input(), reference, c));
                 }, (from, scores, unused) -> {
                     float[] s = scores.toFloatArray();
                     System.arraycopy(s, 0, values, from, s.length);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.vitex.core.model.EngineArrays;
+import java.util.Arrays;
 
 /**
  * Applies unit masks on the engine: {@code z = x ⊙ (1 − M) + r ⊙ M}, where M is the mask expanded
@@ -48,5 +49,33 @@ public final class MaskApplier {
                 .matMul(EngineArrays.floats(scope, colMatrixT, new Shape(cols, width)))
                 .reshape(k, 1, height, width);
         return expanded.mul(replacement.sub(x)).addi(x);
+    }
+
+    /** Fills the mask of sample i (rows × cols values, 1 = removed); it arrives all zeros. */
+    @FunctionalInterface
+    public interface MaskSource {
+        void fill(int i, float[] mask);
+    }
+
+    /**
+     * Samples {@code from..to} of {@code source} applied to one image: each mask filled on its own,
+     * then all of them expanded and mixed in one engine call.
+     *
+     * @param input the image, C·H·W floats
+     * @param reference r, C·H·W floats
+     * @return the perturbed inputs, (to − from, C, H, W), in {@code scope}
+     */
+    public NDArray apply(NDManager scope, int from, int to, MaskSource source, float[] input, float[] reference,
+                         int channels) {
+        int size = rows * cols;
+        float[] masks = new float[(to - from) * size];
+        float[] one = new float[size];
+        for (int i = from; i < to; i++) {
+            Arrays.fill(one, 0f);
+            source.fill(i, one);
+            System.arraycopy(one, 0, masks, (i - from) * size, size);
+        }
+        Shape image = new Shape(1, channels, height, width);
+        return apply(scope, masks, EngineArrays.floats(scope, input, image), EngineArrays.floats(scope, reference, image));
     }
 }
