@@ -27,9 +27,12 @@ public abstract class AttentionExplainer implements Explainer {
     private final String name;
     private final ResampleFilter resize;
     private final AttentionSpec spec;
+    private final boolean gradients;
 
-    protected AttentionExplainer(String name, ParamReader params, ModelCard card) {
+    /** @param gradients whether {@link #relevance} reads gate gradients (forward + backward) or probabilities (forward only) */
+    protected AttentionExplainer(String name, ParamReader params, ModelCard card, boolean gradients) {
         this.name = name;
+        this.gradients = gradients;
         this.resize = ResampleFilter.parse(params.choice("resize", "bilinear", RESIZES));
         this.spec = requireAttention(name, card);
     }
@@ -52,9 +55,6 @@ public abstract class AttentionExplainer implements Explainer {
         return name;
     }
 
-    /** Whether {@link #relevance} reads gate gradients (forward + backward) or probabilities (forward only). */
-    protected abstract boolean needsGradients();
-
     /**
      * The CLS row of the method's relevance matrix, (N, T), from the maps (layers, N, heads, T, T).
      *
@@ -62,8 +62,9 @@ public abstract class AttentionExplainer implements Explainer {
      */
     protected abstract NDArray relevance(NDArray maps, NDArray eye);
 
-    /** The method's own parameters, for the canonical JSON. */
-    protected abstract void describe(CanonicalParams params);
+    /** The method's own parameters, for the canonical JSON (none by default). */
+    protected void describe(CanonicalParams params) {
+    }
 
     @Override
     public final String params(ExplainContext context) {
@@ -125,7 +126,7 @@ public abstract class AttentionExplainer implements Explainer {
             NDArray x = inputs.size() == 1 ? inputs.get(0) : NDArrays.concat(inputs);
             VitModel.AttentionOutput output;
             float[] scores;
-            if (needsGradients()) {
+            if (gradients) {
                 output = model.attentionGradients(x, targets, context.mode());
                 scores = output.scores().toFloatArray();
             } else {

@@ -13,13 +13,8 @@ public final class AttentionGradient extends AttentionExplainer {
     public static final String NAME = "attention_gradient";
 
     public AttentionGradient(ParamReader params, ModelCard card) {
-        super(NAME, params, card);
+        super(NAME, params, card, true);
         params.finish();
-    }
-
-    @Override
-    protected boolean needsGradients() {
-        return true;
     }
 
     @Override
@@ -31,10 +26,5 @@ public final class AttentionGradient extends AttentionExplainer {
             r = r.add(cams.get(l).matMul(r));
         }
         return r.get(":, 0, :");
-    }
-
-    @Override
-    protected void describe(CanonicalParams params) {
-        // no parameters of its own
     }
 }

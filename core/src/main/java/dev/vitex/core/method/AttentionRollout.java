@@ -20,18 +20,13 @@ public final class AttentionRollout extends AttentionExplainer {
     private final double discardRatio;
 
     public AttentionRollout(ParamReader params, ModelCard card) {
-        super(NAME, params, card);
+        super(NAME, params, card, false);
         this.headFusion = params.choice("head_fusion", "mean", List.of("mean", "max", "min"));
         this.discardRatio = params.number("discard_ratio", 0.0, 0.0, 1.0, true);
         if (discardRatio >= 1.0) {
             throw params.error("discard_ratio", "must be in [0, 1): 1 would discard every weight, got " + discardRatio);
         }
         params.finish();
-    }
-
-    @Override
-    protected boolean needsGradients() {
-        return false;
     }
 
     @Override
