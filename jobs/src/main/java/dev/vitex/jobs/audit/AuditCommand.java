@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,14 +17,8 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A vitex run's output folder (attributions/ inside).")
     String run;
 
-    @Option(names = "--output", required = true, paramLabel = "AUDIT_DIR", description = "Where classes/, clusters/, images/ go.")
-    String output;
-
     @Option(names = "--methods", paramLabel = "M1,M2", description = "Only these methods (default: all in the run).")
     String methods;
-
-    @Option(names = "--report", description = "Also write AUDIT_DIR/index.html with heatmaps.")
-    boolean report;
 
     @Option(names = "--max-sample", paramLabel = "N", description = "Maps clustered per class; the rest join the nearest cluster "
             + "(default: " + AuditOptions.DEFAULT_MAX_SAMPLE + ").")
@@ -36,8 +31,8 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the sample and of k-means (default: 0).")
     long seed;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: the application's, else local[*]).")
-    String master;
+    @Mixin
+    AuditOutputOptions out = new AuditOutputOptions();
 
     @Spec
     CommandSpec spec;
@@ -45,13 +40,11 @@ public final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<String> m = methods == null ? List.of() : Arrays.stream(methods.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        AuditOptions options = new AuditOptions(run, output, m, maxSample, maxClusters, seed, report);
-        if (report) {
-            PageImages.localDir(output);
-        }
-        DatasetAudit.Result r = AuditSpark.with(master, spark -> new DatasetAudit(spark, options).execute());
+        AuditOptions options = new AuditOptions(run, out.output, m, maxSample, maxClusters, seed, out.report);
+        out.checkPageFolder();
+        DatasetAudit.Result r = AuditSpark.with(out.master, spark -> new DatasetAudit(spark, options).execute());
         spec.commandLine().getOut().printf("audit: %d rows, %d classes, %d clusters in %.1f s (%.0f rows/s) -> %s%n", r.rows(),
-                r.classes(), r.clusters(), r.seconds(), r.rows() / r.seconds(), output);
+                r.classes(), r.clusters(), r.seconds(), r.rows() / r.seconds(), out.output);
         if (r.page() != null) {
             spec.commandLine().getOut().println("audit page: " + r.page());
         }

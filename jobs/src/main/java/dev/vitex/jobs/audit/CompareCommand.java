@@ -2,6 +2,7 @@ package dev.vitex.jobs.audit;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,26 +18,18 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--candidate", required = true, paramLabel = "RUN_B", description = "The run compared with it.")
     String candidate;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Where images/ and summary/ go.")
-    String output;
-
-    @Option(names = "--report", description = "Also write DIR/index.html: the most changed maps side by side.")
-    boolean report;
-
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: the application's, else local[*]).")
-    String master;
+    @Mixin
+    AuditOutputOptions out = new AuditOutputOptions();
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (report) {
-            PageImages.localDir(output);
-        }
-        RunComparison.Result r = AuditSpark.with(master, spark -> new RunComparison(spark).execute(base, candidate, output, report));
+        out.checkPageFolder();
+        RunComparison.Result r = AuditSpark.with(out.master, spark -> new RunComparison(spark).execute(base, candidate, out.output, out.report));
         spec.commandLine().getOut().printf("compare: %d rows compared; %d base rows and %d candidate rows had no partner -> %s%n",
-                r.matched(), r.baseOnly(), r.candidateOnly(), output);
+                r.matched(), r.baseOnly(), r.candidateOnly(), out.output);
         if (r.page() != null) {
             spec.commandLine().getOut().println("compare page: " + r.page());
         }
