@@ -1,11 +1,9 @@
 package dev.vitex.core.method;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.vitex.core.aggregate.ChannelReduce;
 import dev.vitex.core.aggregate.MomentAccumulator;
 import dev.vitex.core.aggregate.Statistic;
-import dev.vitex.core.eval.BatchEvaluator;
 import dev.vitex.core.eval.EvaluationRequest;
 import dev.vitex.core.eval.Samples;
 import dev.vitex.core.grid.Granularity;
@@ -61,6 +59,14 @@ public abstract class GradientExplainer implements Explainer {
         return false;
     }
 
+    /**
+     * The index of a method sample that is exactly x, whose score then is f(x); −1 (the default) appends
+     * x to the gradient request as an extra sample.
+     */
+    protected int inputSample() {
+        return -1;
+    }
+
     protected boolean stochastic() {
         return false;
     }
@@ -88,7 +94,7 @@ public abstract class GradientExplainer implements Explainer {
         int n = sampleCount();
         List<Job> jobs = new ArrayList<>();
         List<EvaluationRequest> gradientRequests = new ArrayList<>();
-        List<EvaluationRequest> scoreRequests = new ArrayList<>();
+        ScoredPoints points = ScoredPoints.of(n, inputSample(), baseline() != null);
         for (ExplainItem item : items) {
             SeedSequence seeds = SeedSequence.of(context.seed(), item.imageKey(), name);
             float[] reference = baseline() == null ? null : baseline().reference(item.input(), c, h, w, seeds.named("baseline"));
@@ -97,19 +103,13 @@ public abstract class GradientExplainer implements Explainer {
                 Job job = new Job(item, item.target(t), image, MomentAccumulator.forStatistic(c * h * w, statistic()),
                         new float[reference == null ? 1 : 2]);
                 jobs.add(job);
-                gradientRequests.add(new EvaluationRequest(job.target(), n,
-                        (scope, from, to) -> samples(scope, image, from, to),
-                        (from, scores, values) -> job.moments().add(values)));
-                // f(x), and f(b) for path methods: the explained score and the completeness reference.
-                scoreRequests.add(new EvaluationRequest(job.target(), job.scores().length,
-                        (scope, from, to) -> Samples.of(referencePair(scope, image, from, to)),
-                        (from, scores, values) -> System.arraycopy(scores.toFloatArray(), 0, job.scores(), from,
-                                (int) scores.size())));
+                // f(x), and f(b) for path methods, come from the same forward + backward batches (no separate forward).
+                gradientRequests.add(new EvaluationRequest(job.target(), points.total(),
+                        (scope, from, to) -> points.make(scope, image, from, to, (sc, f, e) -> samples(sc, image, f, e)),
+                        (from, scores, values) -> points.accept(from, scores, values, job.moments(), job.scores())));
             }
         }
-        BatchEvaluator evaluator = context.evaluator();
-        evaluator.gradients(gradientRequests);
-        evaluator.scores(scoreRequests);
+        context.evaluator().gradients(gradientRequests);
 
         UnitGrid grid = context.granularity() == Granularity.PATCH
                 ? UnitGrid.patches(context.model().card().patchSize(), h, w)
@@ -128,18 +128,9 @@ public abstract class GradientExplainer implements Explainer {
                 gap = total - (job.scores()[0] - job.scores()[1]);
             }
             out.add(new Attribution(name, params, grid.granularity(), grid.rows(), grid.cols(), grid.cellSize(),
-                    grid.fromPixels(pixels, resize), job.target(), job.scores()[0], n + job.scores().length, gap,
+                    grid.fromPixels(pixels, resize), job.target(), job.scores()[0], points.total(), gap,
                     baseline() == null ? Baseline.ZERO : baseline()));
         }
         return out;
-    }
-
-    /** Sample 0 is x, sample 1 the reference b. */
-    private static NDArray referencePair(NDManager scope, GradientImage image, int from, int to) {
-        List<NDArray> parts = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            parts.add(i == 0 ? image.x(scope) : image.reference(scope));
-        }
-        return parts.size() == 1 ? parts.get(0) : parts.get(0).concat(parts.get(1));
     }
 }
