@@ -16,7 +16,8 @@ import java.util.List;
  * kept). The extra samples ride in the same model batches as the gradient samples.
  *
  * @param methodSamples n, the method's own samples (indices 0..n−1, accumulated)
- * @param points the scored points in report order (x, then b); each one's sample index
+ * @param points the sample index of each scored point, in report order: x, then b
+ * @param isInput whether each scored point is x (else it is the reference b)
  */
 record ScoredPoints(int methodSamples, int[] points, boolean[] isInput) {
 
