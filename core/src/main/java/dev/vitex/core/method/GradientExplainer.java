@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.vitex.core.aggregate.ChannelReduce;
 import dev.vitex.core.aggregate.MomentAccumulator;
 import dev.vitex.core.aggregate.Statistic;
+import dev.vitex.core.eval.BatchEvaluator;
 import dev.vitex.core.eval.EvaluationRequest;
 import dev.vitex.core.eval.Samples;
 import dev.vitex.core.grid.Granularity;
@@ -60,8 +61,8 @@ public abstract class GradientExplainer implements Explainer {
     }
 
     /**
-     * The index of a method sample that is exactly x, whose score then is f(x); −1 (the default) appends
-     * x to the gradient request as an extra sample.
+     * The index of a method sample that is exactly x, whose score then is f(x) (no separate pass);
+     * −1 (the default): f(x) takes a no-grad forward pass of its own.
      */
     protected int inputSample() {
         return -1;
@@ -94,7 +95,8 @@ public abstract class GradientExplainer implements Explainer {
         int n = sampleCount();
         List<Job> jobs = new ArrayList<>();
         List<EvaluationRequest> gradientRequests = new ArrayList<>();
-        ScoredPoints points = ScoredPoints.of(n, inputSample(), baseline() != null);
+        List<EvaluationRequest> scoreRequests = new ArrayList<>();
+        ScoredPoints points = ScoredPoints.of(inputSample(), baseline() != null);
         for (ExplainItem item : items) {
             SeedSequence seeds = SeedSequence.of(context.seed(), item.imageKey(), name);
             float[] reference = baseline() == null ? null : baseline().reference(item.input(), c, h, w, seeds.named("baseline"));
@@ -103,13 +105,21 @@ public abstract class GradientExplainer implements Explainer {
                 Job job = new Job(item, item.target(t), image, MomentAccumulator.forStatistic(c * h * w, statistic()),
                         new float[reference == null ? 1 : 2]);
                 jobs.add(job);
-                // f(x), and f(b) for path methods, come from the same forward + backward batches (no separate forward).
-                gradientRequests.add(new EvaluationRequest(job.target(), points.total(),
-                        (scope, from, to) -> points.make(scope, image, from, to, (sc, f, e) -> samples(sc, image, f, e)),
-                        (from, scores, values) -> points.accept(from, scores, values, job.moments(), job.scores())));
+                gradientRequests.add(new EvaluationRequest(job.target(), n,
+                        (scope, from, to) -> samples(scope, image, from, to),
+                        (from, scores, values) -> points.acceptGradients(from, scores, values, job.moments(), job.scores())));
+                // f(x) unless a gradient sample is x itself, and f(b) for path methods: no-grad, packed across images.
+                EvaluationRequest forward = points.forwardRequest(job.target(), image, job.scores());
+                if (forward != null) {
+                    scoreRequests.add(forward);
+                }
             }
         }
-        context.evaluator().gradients(gradientRequests);
+        BatchEvaluator evaluator = context.evaluator();
+        evaluator.gradients(gradientRequests);
+        if (!scoreRequests.isEmpty()) {
+            evaluator.scores(scoreRequests);
+        }
 
         UnitGrid grid = context.granularity() == Granularity.PATCH
                 ? UnitGrid.patches(context.model().card().patchSize(), h, w)
@@ -128,7 +138,7 @@ public abstract class GradientExplainer implements Explainer {
                 gap = total - (job.scores()[0] - job.scores()[1]);
             }
             out.add(new Attribution(name, params, grid.granularity(), grid.rows(), grid.cols(), grid.cellSize(),
-                    grid.fromPixels(pixels, resize), job.target(), job.scores()[0], points.total(), gap,
+                    grid.fromPixels(pixels, resize), job.target(), job.scores()[0], n + points.forwardPasses(), gap,
                     baseline() == null ? Baseline.ZERO : baseline()));
         }
         return out;

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * methods.md § Model passes: gradient methods take f(x) (and f(b)) from their forward + backward
- * batches instead of a separate no-grad forward. The scores must equal an independent no-grad forward
- * of x and b within 1e-6 relative, with batch sizes that split a request's extra samples across batches,
- * and model_passes must count exactly the samples evaluated.
+ * methods.md § Model passes: saliency takes f(x) from its forward + backward pass (1 pass per image);
+ * the other gradient methods evaluate f(x) and f(b) in no-grad forward requests packed across images.
+ * The scores must equal an independent no-grad forward of x and b within 1e-6 relative, at batch sizes
+ * that split the requests across batches, and model_passes must count exactly the samples evaluated.
  */
 class ScoresFromGradientPassTest {
     private static final double RELATIVE = 1e-6;
@@ -77,7 +77,7 @@ class ScoresFromGradientPassTest {
         }
     }
 
-    /** IG: f(x) and f(b) ride in the gradient batches; Σ A − gap = f(x) − f(b) with the no-grad f(b). */
+    /** IG: f(x) and f(b) are right and the gap is Σ A − (f(x) − f(b)) with the no-grad f(b). */
     @Test
     void integratedGradientsScoresAndGapMatchTheForward() {
         float[] fx = forward(shapes.stream().map(Fixtures.Shape::input).toList());
@@ -104,7 +104,7 @@ class ScoresFromGradientPassTest {
     }
 
     @Test
-    void noiseMethodsAppendXOnce() {
+    void noiseMethodsSpendOnePassOnX() {
         float[] fx = forward(shapes.stream().map(Fixtures.Shape::input).toList());
         for (String method : List.of("smooth_grad", "gradient_shap")) {
             List<Attribution> out = explain(method, Map.of("n", "3"), 2);
