@@ -23,12 +23,20 @@ import java.util.SplittableRandom;
  * (kernel choice, reduction order, TF32 convolutions on Ampere and newer).
  */
 public final class DeviceComparison {
-    /** Small sample counts: the comparison is of arithmetic, not of estimator quality, and runs on the CPU too. */
-    private static final Map<String, Map<String, String>> QUICK = Map.of(
-            "integrated_gradients", Map.of("steps", "8"),
-            "smooth_grad", Map.of("n", "4"), "var_grad", Map.of("n", "4"), "square_grad", Map.of("n", "4"),
-            "gradient_shap", Map.of("n", "4"),
-            "lime", Map.of("n", "48"), "kernel_shap", Map.of("n", "48"), "sobol", Map.of("designs", "2"));
+    /**
+     * Small sample counts, and the sampling mask methods on cells of 2 × 2 patches (lime needs more
+     * samples than units): the comparison is of arithmetic, not of estimator quality, and runs on the CPU too.
+     */
+    private static Map<String, String> quickParams(String method, ModelCard card) {
+        String cells = Integer.toString(2 * card.patchSize());
+        return switch (method) {
+            case "integrated_gradients" -> Map.of("steps", "8");
+            case "smooth_grad", "var_grad", "square_grad", "gradient_shap" -> Map.of("n", "4");
+            case "lime", "kernel_shap" -> Map.of("n", "48", "cell_size", cells);
+            case "sobol" -> Map.of("designs", "2", "cell_size", cells);
+            default -> Map.of();
+        };
+    }
 
     /**
      * @param score largest |Δ target score| allowed, relative to max(1, |score|)
@@ -70,7 +78,7 @@ public final class DeviceComparison {
         List<MethodResult> out = new ArrayList<>();
         for (String method : Methods.names()) {
             try {
-                Explainer explainer = Methods.create(method, QUICK.getOrDefault(method, Map.of()), card);
+                Explainer explainer = Methods.create(method, quickParams(method, card), card);
                 out.add(compare(method, run(explainer, first, items), run(explainer, second, items)));
             } catch (RuntimeException e) {
                 out.add(new MethodResult(method, Double.NaN, Double.NaN, false, e.getClass().getSimpleName() + ": " + e.getMessage()));
