@@ -12,9 +12,8 @@ import java.util.List;
  * Where a gradient method finds the scores it reports, f(x) and for path methods f(b). A method
  * sample that is exactly x gives f(x) from its own forward + backward, so no separate pass is spent
  * on it (saliency: one pass per image). Any other point is evaluated in a no-grad forward request of
- * its own, packed with the other images' into full batches: measured on the CPU, appending such
- * points to the gradient batches instead costs more (their backward is wasted work: +5 to +30 % CPU
- * per image for integrated_gradients with 14 steps), see methods.md § Model passes.
+ * its own, packed with the other images' into full batches: appending such points to the gradient
+ * batches instead would add a wasted backward for each (see methods.md § Model passes).
  *
  * @param sampleOf for each scored point (x, then b), the index of the method sample that is exactly
  *     it, or −1 when it needs a forward pass of its own
