@@ -57,11 +57,24 @@ class CommandLineTest {
         assertTrue(v.out().startsWith("vitex ") && v.out().contains("Spark ") && v.out().contains("libtorch "), v.out());
         Run none = run();
         assertEquals(AttributionJob.BAD_CONFIG, none.status());
-        assertTrue(none.out().contains("(run | demo | bench | audit | compare)"), none.out());
+        assertTrue(none.out().contains("(run | demo | bench | audit | compare | gpu-check)"), none.out());
         Run unknown = run("run", "--batch-size", "0", "--frobnicate");
         assertEquals(AttributionJob.BAD_CONFIG, unknown.status());
         assertEquals(1, unknown.err().strip().lines().count(), unknown.err());
         assertTrue(unknown.err().contains("--frobnicate") && unknown.err().contains("(see: vitex run --help)"), unknown.err());
+    }
+
+    /** This machine's libtorch is the CPU build: gpu-check is one line and exit 2; a missing card too. */
+    @Test
+    void gpuCheckWithoutAGpu() {
+        Run g = run("gpu-check");
+        assertEquals(2, g.status(), g.out() + g.err());
+        assertEquals(1, g.out().strip().lines().count(), g.out());
+        assertTrue(g.out().startsWith("gpu-check: no GPU here: libtorch "), g.out());
+        Run bad = run("gpu-check", "--model", "no/such/card.json");
+        assertEquals(AttributionJob.BAD_CONFIG, bad.status());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("no model card at no/such/card.json"), bad.err());
     }
 
     private record Run(int status, String out, String err) {}

@@ -261,6 +261,63 @@ class StandaloneClusterTest {
                 JobTests.manifest(localOut).getAsJsonObject("counts").get("images_read").getAsLong());
     }
 
+    /**
+     * Issue #16 item 4: one executor with one GPU and two task slots, each task asking for half a GPU,
+     * so two tasks run at once on the same address. Both share the executor's model; the manifest
+     * says which address the tasks got and that libtorch (CPU build) fell back to the CPU, where
+     * model batches are not limited (the limit on a real GPU is BatchGateTest's).
+     */
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void twoTasksShareOneGpuAddress() throws Exception {
+        Path input = JobTests.copySamples(Files.createDirectories(tmp.resolve("in-shared")));
+        Path out = tmp.resolve("out-shared");
+        List<String> submit = new ArrayList<>(List.of("--master", masterUrl, "--class", AttributionJob.class.getName(),
+                "--conf", "spark.executor.cores=2",
+                "--conf", "spark.cores.max=2",
+                "--conf", "spark.task.cpus=1",
+                "--conf", "spark.executor.memory=1g",
+                "--conf", "spark.executor.resource.gpu.amount=1",
+                "--conf", "spark.task.resource.gpu.amount=0.5",
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
+                "--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -Dai.djl.offline=true "
+                        + "-Dai.djl.pytorch.num_interop_threads=1 -Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-cluster.properties").toAbsolutePath(),
+                "--driver-memory", "1g",
+                appJar.toString(),
+                "run", "--input", input.toString(), "--model", JobTests.shapesCard().toString(), "--methods", "saliency",
+                "--partitions", "4", "--set", "images_per_batch=2", "--set", "gpu.concurrent_batches=1",
+                "--output", out.toString()));
+        Process driver = start("submit-shared", List.of("-Xmx1g", "-Dai.djl.offline=true"), "org.apache.spark.deploy.SparkSubmit",
+                submit.toArray(String[]::new));
+        if (!driver.waitFor(JOB_TIMEOUT_S, TimeUnit.SECONDS)) {
+            fail("spark-submit did not finish within " + JOB_TIMEOUT_S + " s:\n" + tail(logs.resolve("submit-shared.log")));
+        }
+        assertEquals(0, driver.exitValue(), "spark-submit failed:\n" + tail(logs.resolve("submit-shared.log")) + executorLogs());
+
+        JsonObject m = JobTests.manifest(out);
+        JsonArray executors = m.getAsJsonArray("executors");
+        System.out.println("shared GPU, manifest executors: " + executors);
+        Set<String> addresses = new HashSet<>();
+        Set<String> executorIds = new HashSet<>();
+        for (JsonElement e : executors) {
+            JsonObject o = e.getAsJsonObject();
+            executorIds.add(o.get("executor_id").getAsString());
+            addresses.add(o.get("gpu_address").getAsString());
+            assertEquals("cpu()", o.get("device").getAsString(), o.toString());
+            String note = o.get("device_note").getAsString();
+            assertTrue(note.contains("Spark assigned GPU " + o.get("gpu_address").getAsString())
+                    && note.contains("engine sees no GPU"), note);
+            assertTrue(note.contains("model batches on cpu(): unlimited"), note);
+        }
+        assertEquals(1, executorIds.size(), "one executor with two task slots: " + executors);
+        assertEquals(1, addresses.size(), "every task of the executor got the same GPU address: " + executors);
+        assertTrue(Set.of("0", "1").containsAll(addresses), addresses.toString());
+        assertEquals(JobTests.sampleImages(input).size(), JobTests.attributions(out).select("image_id").distinct().count());
+    }
+
     private static Map<String, float[]> scores(Path out) {
         Map<String, float[]> m = new TreeMap<>();
         for (Row r : JobTests.attributions(out).select("image_id", "method", "target", "scores").collectAsList()) {

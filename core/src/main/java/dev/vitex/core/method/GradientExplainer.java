@@ -1,6 +1,5 @@
 package dev.vitex.core.method;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.vitex.core.aggregate.ChannelReduce;
 import dev.vitex.core.aggregate.MomentAccumulator;
@@ -61,6 +60,14 @@ public abstract class GradientExplainer implements Explainer {
         return false;
     }
 
+    /**
+     * The index of a method sample that is exactly x, whose score then is f(x) (no separate pass);
+     * −1 (the default): f(x) takes a no-grad forward pass of its own.
+     */
+    protected int inputSample() {
+        return -1;
+    }
+
     protected boolean stochastic() {
         return false;
     }
@@ -89,6 +96,7 @@ public abstract class GradientExplainer implements Explainer {
         List<Job> jobs = new ArrayList<>();
         List<EvaluationRequest> gradientRequests = new ArrayList<>();
         List<EvaluationRequest> scoreRequests = new ArrayList<>();
+        ScoredPoints points = ScoredPoints.of(inputSample(), baseline() != null);
         for (ExplainItem item : items) {
             SeedSequence seeds = SeedSequence.of(context.seed(), item.imageKey(), name);
             float[] reference = baseline() == null ? null : baseline().reference(item.input(), c, h, w, seeds.named("baseline"));
@@ -99,17 +107,19 @@ public abstract class GradientExplainer implements Explainer {
                 jobs.add(job);
                 gradientRequests.add(new EvaluationRequest(job.target(), n,
                         (scope, from, to) -> samples(scope, image, from, to),
-                        (from, scores, values) -> job.moments().add(values)));
-                // f(x), and f(b) for path methods: the explained score and the completeness reference.
-                scoreRequests.add(new EvaluationRequest(job.target(), job.scores().length,
-                        (scope, from, to) -> Samples.of(referencePair(scope, image, from, to)),
-                        (from, scores, values) -> System.arraycopy(scores.toFloatArray(), 0, job.scores(), from,
-                                (int) scores.size())));
+                        (from, scores, values) -> points.acceptGradients(from, scores, values, job.moments(), job.scores())));
+                // f(x) unless a gradient sample is x itself, and f(b) for path methods: no-grad, packed across images.
+                EvaluationRequest forward = points.forwardRequest(job.target(), image, job.scores());
+                if (forward != null) {
+                    scoreRequests.add(forward);
+                }
             }
         }
         BatchEvaluator evaluator = context.evaluator();
         evaluator.gradients(gradientRequests);
-        evaluator.scores(scoreRequests);
+        if (!scoreRequests.isEmpty()) {
+            evaluator.scores(scoreRequests);
+        }
 
         UnitGrid grid = context.granularity() == Granularity.PATCH
                 ? UnitGrid.patches(context.model().card().patchSize(), h, w)
@@ -128,18 +138,9 @@ public abstract class GradientExplainer implements Explainer {
                 gap = total - (job.scores()[0] - job.scores()[1]);
             }
             out.add(new Attribution(name, params, grid.granularity(), grid.rows(), grid.cols(), grid.cellSize(),
-                    grid.fromPixels(pixels, resize), job.target(), job.scores()[0], n + job.scores().length, gap,
+                    grid.fromPixels(pixels, resize), job.target(), job.scores()[0], n + points.forwardPasses(), gap,
                     baseline() == null ? Baseline.ZERO : baseline()));
         }
         return out;
-    }
-
-    /** Sample 0 is x, sample 1 the reference b. */
-    private static NDArray referencePair(NDManager scope, GradientImage image, int from, int to) {
-        List<NDArray> parts = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            parts.add(i == 0 ? image.x(scope) : image.reference(scope));
-        }
-        return parts.size() == 1 ? parts.get(0) : parts.get(0).concat(parts.get(1));
     }
 }

@@ -21,6 +21,12 @@ public final class Saliency extends GradientExplainer {
         return 1;
     }
 
+    /** The one sample is x itself: its forward + backward gives f(x) too (one pass per image). */
+    @Override
+    protected int inputSample() {
+        return 0;
+    }
+
     @Override
     protected Statistic statistic() {
         return Statistic.MEAN;

@@ -32,16 +32,23 @@ public final class VitModel implements AutoCloseable {
     private final Model model;
     private final Block block;
     private final Device device;
+    private final BatchGate gate;
 
-    private VitModel(ModelCard card, Model model, Device device) {
+    private VitModel(ModelCard card, Model model, Device device, BatchGate gate) {
         this.card = card;
         this.model = model;
         this.block = model.getBlock();
         this.device = device;
+        this.gate = gate;
     }
 
     /** Loads the card's TorchScript file on {@code device}; libtorch must already be available offline. */
     public static VitModel load(ModelCard card, Device device) {
+        return load(card, device, BatchGate.UNLIMITED);
+    }
+
+    /** As {@link #load(ModelCard, Device)}, every forward and forward + backward batch passing through {@code gate}. */
+    public static VitModel load(ModelCard card, Device device, BatchGate gate) {
         Engine.getEngine("PyTorch"); // must precede any JniUtils call
         Model model = Model.newInstance(card.name(), device, "PyTorch");
         try {
@@ -53,7 +60,7 @@ public final class VitModel implements AutoCloseable {
                     + e.getMessage(), e);
         }
         model.getBlock().freezeParameters(true);
-        return new VitModel(card, model, device);
+        return new VitModel(card, model, device, gate);
     }
 
     public static VitModel load(ModelCard card) {
@@ -68,6 +75,10 @@ public final class VitModel implements AutoCloseable {
         return device;
     }
 
+    public BatchGate gate() {
+        return gate;
+    }
+
     /** Opens a scope for one batch of work; close it with try-with-resources. */
     public NDManager newScope() {
         return model.getNDManager().newSubManager(device);
@@ -75,6 +86,10 @@ public final class VitModel implements AutoCloseable {
 
     /** No-grad scores of every class after {@code mode}, shape (N, classes), in {@code input}'s manager. */
     public NDArray scores(NDArray input, InferenceMode mode) {
+        return gate.run(() -> noGradScores(input, mode));
+    }
+
+    private NDArray noGradScores(NDArray input, InferenceMode mode) {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
@@ -95,6 +110,10 @@ public final class VitModel implements AutoCloseable {
      * independent, so one backward pass of the sum gives every sample's own gradient.
      */
     public TargetScores targetScoresWithGradients(NDArray input, int[] targets, InferenceMode mode) {
+        return gate.run(() -> withGradients(input, targets, mode));
+    }
+
+    private TargetScores withGradients(NDArray input, int[] targets, InferenceMode mode) {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(true);
         try {
@@ -120,6 +139,10 @@ public final class VitModel implements AutoCloseable {
 
     /** No-grad scores of every class after {@code mode} and every layer's attention probabilities. */
     public AttentionOutput attention(NDArray input, InferenceMode mode) {
+        return gate.run(() -> noGradAttention(input, mode));
+    }
+
+    private AttentionOutput noGradAttention(NDArray input, InferenceMode mode) {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
@@ -135,6 +158,10 @@ public final class VitModel implements AutoCloseable {
      * attention gates, (∂S/∂A) ⊙ A per layer, sample and head (samples are independent).
      */
     public AttentionOutput attentionGradients(NDArray input, int[] targets, InferenceMode mode) {
+        return gate.run(() -> attentionWithGradients(input, targets, mode));
+    }
+
+    private AttentionOutput attentionWithGradients(NDArray input, int[] targets, InferenceMode mode) {
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(true);
         try {

@@ -12,11 +12,11 @@ import java.util.SplittableRandom;
  * The peer every method is compared with: plain batched inference on the same model, batch size
  * and threads — no-grad forward passes, and forward + backward passes (per-sample input gradients).
  */
-final class PlainThroughput {
-    record Result(double forwardPassesPerSecond, double backwardPassesPerSecond) {}
+public final class PlainThroughput {
+    public record Result(double forwardPassesPerSecond, double backwardPassesPerSecond) {}
 
     /** Both kinds, each after one untimed warm-up batch, at least three batches each. */
-    static Result measure(VitModel model, int batchSize, double seconds) {
+    public static Result measure(VitModel model, int batchSize, double seconds) {
         Input in = new Input(model, batchSize);
         return new Result(Rate.measure(in::forward, seconds, 3).perSecond(), Rate.measure(in::backward, seconds, 3).perSecond());
     }

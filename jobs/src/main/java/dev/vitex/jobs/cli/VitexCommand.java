@@ -18,14 +18,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The command line (design.md § Command line): {@code run}, {@code demo}, {@code bench}, and
+ * The command line (design.md § Command line): {@code run}, {@code demo}, {@code bench}, {@code gpu-check}, and
  * {@code --version}. Bad options and configurations are one line and {@link ExitStatus#BAD_CONFIG};
  * a failed job is one line (the cause, unwrapped from Spark's layers) and {@link ExitStatus#FAILED}.
  */
 @Command(name = "vitex", mixinStandardHelpOptions = true, versionProvider = VitexCommand.Version.class,
         description = "Explains ViT image classifiers at dataset scale (DJL + Spark).",
-        subcommands = {RunCommand.class, DemoCommand.class, BenchCommand.class, AuditCommand.class, CompareCommand.class},
-        synopsisSubcommandLabel = "(run | demo | bench | audit | compare)")
+        subcommands = {RunCommand.class, DemoCommand.class, BenchCommand.class, AuditCommand.class, CompareCommand.class,
+                GpuCheckCommand.class},
+        synopsisSubcommandLabel = "(run | demo | bench | audit | compare | gpu-check)")
 public final class VitexCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("vitex");
 

@@ -72,6 +72,7 @@ public final class JobConfig {
     public final boolean validateOnDriver;
     public final int djlThreads;
     public final int djlInteropThreads;
+    public final int gpuConcurrentBatches;
     public final Map<String, String> spark;
 
     private JobConfig(Config root) {
@@ -111,6 +112,7 @@ public final class JobConfig {
         this.validateOnDriver = Options.VALIDATE_ON_DRIVER.read(c);
         this.djlThreads = Options.DJL_THREADS.read(c);
         this.djlInteropThreads = Options.DJL_INTEROP_THREADS.read(c);
+        this.gpuConcurrentBatches = Options.GPU_CONCURRENT_BATCHES.read(c);
         this.spark = Options.SPARK.read(c);
     }
 

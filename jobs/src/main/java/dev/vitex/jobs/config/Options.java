@@ -100,6 +100,8 @@ public final class Options {
             "libtorch intra-op threads per executor JVM; 0 = spark.task.cpus.");
     public static final Option<Integer> DJL_INTEROP_THREADS = Option.of("djl.num_interop_threads", 1, Values.integer(1, 4096),
             "libtorch inter-op threads.");
+    public static final Option<Integer> GPU_CONCURRENT_BATCHES = Option.of("gpu.concurrent_batches", 1, Values.integer(1, 1024),
+            "Model batches at once per GPU and executor (tasks sharing a GPU take turns); the CPU is unlimited.");
     public static final Option<Map<String, String>> SPARK = Option.of("spark", sparkDefaults(), Values.sparkProperties(),
             "Spark properties set on the session: --conf SPARK_KEY=VALUE, repeatable.")
             .shownAs("zstd Parquet, no session class loader, 5 s heartbeats, no console progress");
@@ -108,7 +110,8 @@ public final class Options {
     public static final List<Option<?>> ALL = List.of(INPUT, INPUT_FORMAT, IMAGE_EXTENSIONS, OTHER_FILES, ID_COLUMN,
             BYTES_COLUMN, LABEL_COLUMN, MODEL, MODEL_ALLOW_OUTSIDE_PATHS, OUTPUT, METHODS, GRANULARITY, TARGETS, PARAMS, INFERENCE_MODE, BATCH_SIZE,
             IMAGES_PER_BATCH, PARTITIONS, SEED, MODE, LAYOUT, METRICS, REPORT, MASTER, APP_NAME, MAX_PIXELS,
-            MAX_FILE_BYTES, MAX_ASPECT_RATIO, ORIENTATION, PROGRESS_INTERVAL_S, VALIDATE_ON_DRIVER, DJL_THREADS, DJL_INTEROP_THREADS, SPARK);
+            MAX_FILE_BYTES, MAX_ASPECT_RATIO, ORIENTATION, PROGRESS_INTERVAL_S, VALIDATE_ON_DRIVER, DJL_THREADS,
+            DJL_INTEROP_THREADS, GPU_CONCURRENT_BATCHES, SPARK);
 
     /** Keys whose contents are free-form maps (their entries are checked by their readers and the methods). */
     public static final Set<String> OPEN_MAPS = Set.of(PARAMS.key(), SPARK.key());

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param params each method's raw parameters (validated on the driver)
  * @param labels the card's class names (for target_label and label resolution)
  * @param djlThreads libtorch intra-op threads per JVM (the task's CPUs)
+ * @param gpuConcurrentBatches model batches at once per GPU and executor JVM (option gpu.concurrent_batches)
  * @param hadoopConf the driver's Hadoop settings, to read input files from tasks
  * @param metrics quality metrics per row (deletion, insertion), empty for none
  * @param decode the decoding caps and orientation policy (options decode.*)
@@ -39,6 +40,7 @@ public record RunSpec(
         long maxFileBytes,
         int djlThreads,
         int djlInteropThreads,
+        int gpuConcurrentBatches,
         String modelCacheDir,
         Map<String, String> hadoopConf,
         List<String> metrics) implements Serializable {

@@ -200,7 +200,8 @@ public final class AttributionRun {
 
         RunSpec spec = new RunSpec(runId, p.ref(), p.card().name(), p.card().labels(), config.methods, config.params,
                 config.granularity, p.targets(), config.inferenceMode, config.batchSize, config.imagesPerBatch, config.seed,
-                config.decodeOptions(), config.maxFileBytes, config.djlThreads, config.djlInteropThreads, "",
+                config.decodeOptions(), config.maxFileBytes, config.djlThreads, config.djlInteropThreads,
+                config.gpuConcurrentBatches, "",
                 HadoopConf.toMap(spark.sparkContext().hadoopConfiguration()), config.metrics);
         Broadcast<RunSpec> specB = jsc.broadcast(spec);
         Broadcast<Set<String>> doneB = done == null || done.partialKeys().isEmpty() ? null : jsc.broadcast(done.partialKeys());

@@ -151,7 +151,7 @@ final class RunPreparation {
         }
         VitModel model;
         try {
-            model = local ? ExecutorModelCache.get(ref, Device.cpu(), HadoopConf.toMap(hadoop), tempModels())
+            model = local ? ExecutorModelCache.get(ref, Device.cpu(), config.gpuConcurrentBatches, HadoopConf.toMap(hadoop), tempModels())
                     : VitModel.load(card, Device.cpu());
         } catch (RuntimeException e) {
             throw new ConfigException(JobConfig.oneLine(e.getMessage()), e);

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The device a task runs its model on: the GPU Spark assigned to the task ({@code TaskContext}
@@ -20,17 +22,33 @@ import org.apache.spark.resource.ResourceInformation;
  * @param note why this device (goes to the log and the manifest)
  */
 public record DeviceAssignment(Device device, String sparkAddress, String note) {
+    private static final Logger LOG = LoggerFactory.getLogger("vitex");
 
     public static DeviceAssignment forTask(TaskContext task, int engineGpus, String cudaVisibleDevices) {
-        String address = null;
+        String[] addresses = new String[0];
         if (task != null) {
             Map<String, ResourceInformation> resources = task.resourcesJMap();
             ResourceInformation gpu = resources == null ? null : resources.get("gpu");
-            if (gpu != null && gpu.addresses().length > 0) {
-                address = gpu.addresses()[0];
+            if (gpu != null) {
+                addresses = gpu.addresses();
             }
         }
-        return choose(address, engineGpus, cudaVisibleDevices);
+        DeviceAssignment chosen = choose(addresses.length == 0 ? null : addresses[0], engineGpus, cudaVisibleDevices);
+        if (addresses.length <= 1) {
+            return chosen;
+        }
+        DeviceAssignment first = chosen.onlyFirstOf(addresses);
+        LOG.warn("task {}: {}", task.taskAttemptId(), first.note());
+        return first;
+    }
+
+    /**
+     * A task given several GPUs (spark.task.resource.gpu.amount &gt; 1) runs one model on the first:
+     * a task's batches run one after another, so a second GPU would idle. The note says so.
+     */
+    DeviceAssignment onlyFirstOf(String[] addresses) {
+        return new DeviceAssignment(device, sparkAddress, note + "; the task was given GPUs " + String.join(",", addresses)
+                + " and uses only the first (" + addresses[0] + "): give tasks 1 GPU or less");
     }
 
     public static DeviceAssignment choose(String address, int engineGpus, String cudaVisibleDevices) {

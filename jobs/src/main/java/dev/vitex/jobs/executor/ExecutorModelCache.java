@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.vitex.core.method.Explainer;
 import dev.vitex.core.method.Methods;
+import dev.vitex.core.model.BatchGate;
 import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.model.VitModel;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class ExecutorModelCache {
 
     private static final Map<String, Explainer> EXPLAINERS = new ConcurrentHashMap<>();
 
-    private record Key(String modelSha256, String cardLocation, String device) {}
+    private record Key(String modelSha256, String cardLocation, String device, int concurrentBatches) {}
 
     private ExecutorModelCache() {}
 
@@ -54,14 +55,21 @@ public final class ExecutorModelCache {
         return Engine.getEngine("PyTorch");
     }
 
-    /** The model for {@code ref} on {@code device}, loading it on first use. */
-    public static VitModel get(ModelRef ref, Device device, Map<String, String> hadoopConf, Path cacheDir) {
-        Key key = new Key(ref.modelSha256(), ref.location(), device.toString());
+    /**
+     * The model for {@code ref} on {@code device}, loading it on first use. On a GPU its batches pass
+     * through a gate of {@code gpuConcurrentBatches} (tasks sharing the GPU take turns); on the CPU
+     * they do not wait. (A run with another limit in the same JVM gets its own copy of the model.)
+     */
+    public static VitModel get(ModelRef ref, Device device, int gpuConcurrentBatches, Map<String, String> hadoopConf,
+                               Path cacheDir) {
+        boolean gpu = device.isGpu();
+        Key key = new Key(ref.modelSha256(), ref.location(), device.toString(), gpu ? gpuConcurrentBatches : 0);
         return MODELS.computeIfAbsent(key, k -> {
             long t0 = System.nanoTime();
             ModelCard card = ref.load(hadoopConf, cacheDir);
-            VitModel model = VitModel.load(card, device);
-            LOG.info("model {} loaded on {} in {} ms", card.name(), device, (System.nanoTime() - t0) / 1_000_000);
+            VitModel model = VitModel.load(card, device, gpu ? BatchGate.of(gpuConcurrentBatches) : BatchGate.UNLIMITED);
+            LOG.info("model {} loaded on {} in {} ms, {}", card.name(), device, (System.nanoTime() - t0) / 1_000_000,
+                    model.gate());
             return model;
         });
     }

@@ -71,12 +71,13 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
         DeviceAssignment device = DeviceAssignment.forTask(task, engine.getGpuCount(), System.getenv("CUDA_VISIBLE_DEVICES"));
         Path cacheDir = s.modelCacheDir().isEmpty()
                 ? Path.of(System.getProperty("java.io.tmpdir"), "vitex-models") : Path.of(s.modelCacheDir());
-        VitModel model = ExecutorModelCache.get(s.model(), device.device(), s.hadoopConf(), cacheDir);
+        VitModel model = ExecutorModelCache.get(s.model(), device.device(), s.gpuConcurrentBatches(), s.hadoopConf(), cacheDir);
         SparkEnv env = SparkEnv.get();
         String address = device.sparkAddress();
         executors.add(new ExecutorFacts(env == null ? "?" : env.executorId(),
                 env == null ? "?" : env.blockManager().blockManagerId().host(),
-                address == null || address.isEmpty() ? null : address, device.device().toString(), device.note(),
+                address == null || address.isEmpty() ? null : address, device.device().toString(),
+                device.note() + "; model batches on " + device.device() + ": " + model.gate(),
                 engine.getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default")));
 
         Set<String> doneKeys = done == null ? Set.of() : done.value();
