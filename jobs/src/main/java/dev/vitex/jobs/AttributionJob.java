@@ -2,6 +2,7 @@ package dev.vitex.jobs;
 
 import dev.vitex.jobs.cli.Demos;
 import dev.vitex.jobs.config.ConfigException;
+import dev.vitex.jobs.driver.RunFailedException;
 import dev.vitex.jobs.config.JobConfig;
 import dev.vitex.jobs.driver.AttributionRun;
 import dev.vitex.jobs.output.RunManifest;
@@ -80,6 +81,10 @@ public final class AttributionJob implements Callable<Integer> {
             if (ex instanceof ConfigException) {
                 err.println("vitex: " + JobConfig.oneLine(ex.getMessage()));
                 return BAD_CONFIG;
+            }
+            if (ex instanceof RunFailedException) {
+                err.println("vitex: run failed: " + JobConfig.oneLine(ex.getMessage()));
+                return FAILED;
             }
             LOG.error("job failed", ex);
             err.println("vitex: job failed: " + rootMessage(ex));

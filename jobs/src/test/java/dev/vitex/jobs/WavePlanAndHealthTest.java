@@ -28,7 +28,8 @@ class WavePlanAndHealthTest {
         assertEquals(new WavePlan(24, 6, 1, 6), WavePlan.of(24, 6, 0, 2));
         // wave_partitions given: 9 partitions at most 4 per wave = 3 waves of 3
         assertEquals(new WavePlan(144, 9, 3, 3), WavePlan.of(144, 0, 4, 2));
-        assertEquals(new WavePlan(0, 1, 1, 1), WavePlan.of(0, 0, 0, 2));
+        assertEquals(new WavePlan(0, 2, 1, 2), WavePlan.of(0, 0, 0, 2));
+        assertEquals(new WavePlan(10, 2, 1, 2), WavePlan.of(10, 0, 0, 2), "at least one partition per task slot");
     }
 
     @Test

@@ -64,6 +64,9 @@ public final class JobConfig {
     public final int batchSize;
     public final int imagesPerBatch;
     public final int partitions;
+    public final int wavePartitions;
+    public final double maxFailedFraction;
+    public final double lockTimeoutS;
     public final long seed;
     public final Mode mode;
     public final Layout layout;
@@ -100,6 +103,9 @@ public final class JobConfig {
         this.batchSize = integer(c, "batch_size", 1, 1 << 20);
         this.imagesPerBatch = integer(c, "images_per_batch", 1, 1 << 20);
         this.partitions = integer(c, "partitions", 0, 1 << 24);
+        this.wavePartitions = integer(c, "wave_partitions", 0, 1 << 24);
+        this.maxFailedFraction = number(c, "max_failed_fraction", 0, 1);
+        this.lockTimeoutS = number(c, "lock_timeout_s", 1, 86400);
         this.seed = longValue(c, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
         this.mode = choice(c, "mode", Mode.class);
         this.layout = choice(c, "layout", Layout.class);

@@ -10,9 +10,13 @@ import dev.vitex.jobs.executor.ModelRef;
 import dev.vitex.jobs.executor.PartitionRunner;
 import dev.vitex.jobs.input.ImageSource;
 import dev.vitex.jobs.output.AttributionSink;
+import dev.vitex.jobs.output.DoneWork;
+import dev.vitex.jobs.output.GuardedOutput;
+import dev.vitex.jobs.output.Redaction;
 import dev.vitex.jobs.output.RunManifest;
 import dev.vitex.jobs.output.RunReport;
 import dev.vitex.jobs.output.Schemas;
+import dev.vitex.jobs.output.WaveCommitter;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -33,6 +37,7 @@ import dev.vitex.core.model.VitModel;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -185,7 +190,7 @@ public final class AttributionRun {
             }
             throw e;
         }
-        JsonObject fingerprint = RunManifest.fingerprint(modelSha, targets.text(), config.granularity.name(),
+        JsonObject fingerprint = RunManifest.fingerprint(modelSha, plan.root(), targets.text(), config.granularity.name(),
                 config.inferenceMode.cliName(), config.layout.name().toLowerCase(Locale.ROOT), params);
         AttributionSink sink;
         try {
@@ -272,9 +277,35 @@ public final class AttributionRun {
         Prepared p = prepare();
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(p.started())
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
-        RunManifest manifest = new RunManifest(runId, p.started(), command);
         LOG.info("run {}: {} → {} ({} mode, {} layout)", runId, describeInput(p.plan()), p.sink().display(),
                 config.mode.name().toLowerCase(Locale.ROOT), config.layout.name().toLowerCase(Locale.ROOT));
+        List<String> notes = new ArrayList<>();
+        try (GuardedOutput guarded = GuardedOutput.open(p.sink().fs(), p.sink().path(), runId, config.mode,
+                Duration.ofMillis(Math.round(config.lockTimeoutS * 1000)), line -> {
+                    LOG.warn(line);
+                    notes.add(line);
+                })) {
+            RunJournal journal = new RunJournal(guarded, new RunManifest(runId, p.started(), command), Redaction.of(config.spark),
+                    command);
+            notes.forEach(journal::note);
+            journal.config(RunManifest.parse(config.json()))
+                    .put("fingerprint", fingerprint(p))
+                    .put("model", modelJson(p))
+                    .put("input", inputJson(p))
+                    .put("output", outputJson(p, 0));
+            journal.write();
+            try {
+                return execute(p, runId, guarded, journal);
+            } catch (RuntimeException e) {
+                journal.finish(e instanceof RunFailedException ? e.getMessage()
+                        : JobConfig.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
+                throw e;
+            }
+        }
+    }
+
+    private Result execute(Prepared p, String runId, GuardedOutput guarded, RunJournal journal) {
+        AttributionSink sink = p.sink().rooted(guarded.root());
         LOG.info("model {} ({} classes, input {}×{}, patch {}), methods {}, targets {}, granularity {}",
                 p.card().name(), p.card().numClasses(), p.card().inputHeight(), p.card().inputWidth(), p.card().patchSize(),
                 String.join(",", config.methods), p.targets().text(), config.granularity.name().toLowerCase(Locale.ROOT));
@@ -295,36 +326,33 @@ public final class AttributionRun {
         }
         long sparkStartMs = (System.nanoTime() - sparkT0) / 1_000_000;
         Progress progress = null;
+        WaveCommitter committer = new WaveCommitter(spark, sink.fs(), guarded.root(), config.layout);
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             long computeT0 = System.nanoTime();
             Dataset<Row> input = ImageSource.load(spark, config, p.plan());
-            AttributionSink.Done done = config.mode == JobConfig.Mode.RESUME && p.sink().hasPrevious()
-                    ? p.sink().done(spark, config.methods, p.targets().count()) : null;
+            Dataset<Row> source = input;
             long skippedDone = 0;
-            if (done != null && done.completeCount() > 0) {
-                List<String> ids = done.completeImages().as(Encoders.STRING()).collectAsList();
-                skippedDone = ids.size();
-                Dataset<Row> complete = spark.createDataset(ids, Encoders.STRING()).toDF("image_id");
-                input = input.join(org.apache.spark.sql.functions.broadcast(complete),
-                        scala.jdk.javaapi.CollectionConverters.asScala(List.of("image_id")).toSeq(), "left_anti");
+            if (config.mode == JobConfig.Mode.RESUME && sink.hasPrevious() && hasTable(sink, AttributionSink.ATTRIBUTIONS)) {
+                DoneWork done = DoneWork.of(spark, sink.uri() + "/" + AttributionSink.ATTRIBUTIONS, config.methods,
+                        p.targets().count());
+                skippedDone = done.completeImages(input);
+                input = done.remaining(input);
                 LOG.info("resume: {} image(s) already fully explained are skipped", skippedDone);
             }
             long total = p.plan().format() == JobConfig.InputFormat.PARQUET ? input.count()
                     : p.plan().images() + (config.otherFiles == JobConfig.OtherFiles.ERROR ? p.plan().skippedTotal() : 0) - skippedDone;
             int parallelism = spark.sparkContext().defaultParallelism();
-            int partitions = config.partitions > 0 ? config.partitions : autoPartitions(total, parallelism);
-            LOG.info("{} image(s) to explain in {} partition(s) on {} ({} task slot(s))", total, partitions,
-                    spark.sparkContext().master(), parallelism);
-            Dataset<Row> source = input;
-            input = input.repartition(partitions);
+            WavePlan plan = WavePlan.of(total, config.partitions, config.wavePartitions, parallelism);
+            LOG.info("{} image(s) to explain in {} partition(s), {} wave(s) of about {} image(s), on {} ({} task slot(s))",
+                    total, plan.partitions(), plan.waves(), plan.imagesPerWave(), spark.sparkContext().master(), parallelism);
+            journal.put("plan", planJson(plan, skippedDone)).put("output", outputJson(p, plan.partitions())).write();
 
             RunSpec spec = new RunSpec(runId, p.ref(), p.card().name(), p.card().labels(), config.methods, config.params,
                     config.granularity, p.targets(), config.inferenceMode, config.batchSize, config.imagesPerBatch, config.seed,
                     config.maxPixels, config.maxFileBytes, config.djlThreads, config.djlInteropThreads, "",
                     HadoopConf.toMap(spark.sparkContext().hadoopConfiguration()), config.metrics);
             Broadcast<RunSpec> specB = jsc.broadcast(spec);
-            Broadcast<Set<String>> doneB = done == null || done.partialKeys().isEmpty() ? null : jsc.broadcast(done.partialKeys());
             LongAccumulator imagesDone = spark.sparkContext().longAccumulator("vitex.images");
             CollectionAccumulator<String> executors = spark.sparkContext().collectionAccumulator("vitex.executors");
             RunStats runStats = new RunStats();
@@ -332,10 +360,27 @@ public final class AttributionRun {
             progress = new Progress(imagesDone, total, config.progressIntervalS);
             spark.sparkContext().addSparkListener(progress);
 
-            Dataset<Row> output = input.mapPartitions(new PartitionRunner(specB, doneB, imagesDone, executors, runStats),
-                    Encoders.row(Schemas.TASK_OUTPUT)).persist(StorageLevel.MEMORY_AND_DISK());
-            p.sink().prepare();
-            p.sink().write(output);
+            long alreadyDone = skippedDone;
+            Dataset<Row> output;
+            try {
+                Waves.run(input, plan, runId, committer,
+                        wave -> wave.mapPartitions(new PartitionRunner(specB, null, imagesDone, executors, runStats),
+                                Encoders.row(Schemas.TASK_OUTPUT)),
+                        (k, rows) -> {
+                            Map<String, Long> so = RunStats.counts(runStats.totals(), "images");
+                            Map<String, Long> c = new LinkedHashMap<>();
+                            c.put("images_read", so.values().stream().mapToLong(Long::longValue).sum());
+                            c.put("images_explained", so.getOrDefault("explained", 0L));
+                            c.put("images_failed", so.getOrDefault("failed", 0L));
+                            c.put("images_already_done", alreadyDone);
+                            journal.waveCommitted(k, plan.waves(), c);
+                            LOG.info("wave {}/{} committed: {} attribution row(s), {} error row(s)", k + 1, plan.waves(),
+                                    rows.attributionRows(), rows.errorRows());
+                        });
+                output = committer.runOutput(runId);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot commit into " + guarded.root() + ": " + e.getMessage(), e);
+            }
             long computeMs = (System.nanoTime() - computeT0) / 1_000_000;
             LOG.info(progress.line());
             progress.close();
@@ -356,6 +401,7 @@ public final class AttributionRun {
             long errorRows = errors.values().stream().mapToLong(Long::longValue).sum();
 
             RunReport.Written report = null;
+            String reportMissing = null;
             long reportT0 = System.nanoTime();
             if (config.report) {
                 Map<String, Long> shown = new LinkedHashMap<>();
@@ -364,13 +410,17 @@ public final class AttributionRun {
                 shown.put("images failed", status.getOrDefault("failed", 0L));
                 config.methods.forEach(m -> shown.put("rows: " + m, rows.getOrDefault(m, 0L)));
                 errors.forEach((stage, n) -> shown.put("errors: " + stage, n));
-                report = RunReport.write(output, source, p.sink(), spark.sparkContext().hadoopConfiguration(), runId,
-                        p.card().name(), config.methods, shown, status.getOrDefault("explained", 0L), errorRows);
-                LOG.info("report: {} ({} image(s) shown)", report.index(), report.images());
+                try { // best effort: the data is written; a report failure must not lose the manifest
+                    report = RunReport.write(output, source, sink, spark.sparkContext().hadoopConfiguration(), runId,
+                            p.card().name(), config.methods, shown, status.getOrDefault("explained", 0L), errorRows);
+                    LOG.info("report: {} ({} image(s) shown)", report.index(), report.images());
+                } catch (RuntimeException e) {
+                    reportMissing = JobConfig.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage());
+                    LOG.warn("no report: {}", reportMissing);
+                }
             }
             long reportMs = (System.nanoTime() - reportT0) / 1_000_000;
             List<Sample> samples = keepSamples ? samples(output) : List.of();
-            output.unpersist();
             long explained = status.getOrDefault("explained", 0L);
             long failed = status.getOrDefault("failed", 0L);
             long read = status.values().stream().mapToLong(Long::longValue).sum();
@@ -400,6 +450,8 @@ public final class AttributionRun {
             counts.addProperty("images_explained", explained);
             counts.addProperty("images_failed", failed);
             counts.addProperty("images_already_done", skippedDone + status.getOrDefault("done", 0L));
+            counts.addProperty("waves", plan.waves());
+            counts.addProperty("waves_committed", plan.waves());
             counts.add("files_skipped", RunManifest.numbers(config.otherFiles == JobConfig.OtherFiles.SKIP
                     ? p.plan().skipped() : Map.of())); // with images.other_files = error they are images read and failed
             counts.add("rows_per_method", RunManifest.numbers(rows));
@@ -418,43 +470,28 @@ public final class AttributionRun {
                 timings.addProperty("report_ms", reportMs);
             }
 
-            JsonObject model = new JsonObject();
-            model.addProperty("name", p.card().name());
-            model.addProperty("card_path", config.model);
-            model.addProperty("file", p.card().modelFile().getFileName().toString());
-            model.addProperty("sha256", p.ref().modelSha256());
-            model.add("card", RunManifest.card(p.card().cardPath()));
-
-            JsonObject inputJson = new JsonObject();
-            inputJson.addProperty("path", config.input);
-            inputJson.addProperty("root", p.plan().root());
-            inputJson.addProperty("format", p.plan().format().name().toLowerCase(Locale.ROOT));
-            JsonObject outputJson = new JsonObject();
-            outputJson.addProperty("path", p.sink().uri());
-            outputJson.addProperty("mode", config.mode.name().toLowerCase(Locale.ROOT));
-            outputJson.addProperty("layout", config.layout.name().toLowerCase(Locale.ROOT));
-            outputJson.addProperty("partitions", partitions);
-            JsonObject methods = new JsonObject();
-            p.methodParams().forEach(methods::addProperty);
-
-            manifest.put("config", RunManifest.parse(config.json()))
-                    .put("fingerprint", RunManifest.fingerprint(p.ref().modelSha256(), p.targets().text(),
-                            config.granularity.name(), config.inferenceMode.cliName(),
-                            config.layout.name().toLowerCase(Locale.ROOT), p.methodParams()))
-                    .put("model", model)
-                    .put("versions", RunManifest.versions(spark.version(), libtorch))
+            journal.put("versions", RunManifest.versions(spark.version(), libtorch))
                     .put("spark", sparkInfo(spark))
-                    .put("input", inputJson)
-                    .put("output", outputJson)
-                    .put("methods", methods)
+                    .put("output", outputJson(p, plan.partitions()))
+                    .put("methods", methods(p))
                     .put("counts", counts)
                     .put("timings", timings)
                     .put("executors", executorJson)
                     .put("metrics", metricsJson(totals))
-                    .put("report", reportJson(report))
-                    .finish("succeeded");
-            p.sink().writeManifest(runId, manifest.json());
+                    .put("report", reportJson(report, reportMissing));
+            String sick = RunHealth.verdict(read, failed, rows, methodErrors, config.maxFailedFraction,
+                    errorRows == 0 ? null : RunHealth.mostFrequentError(spark, sink.uri() + "/" + AttributionSink.ERRORS, runId));
+            journal.finish(sick);
+            committer.dropRunOutput(runId);
+            try {
+                guarded.commit();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot move the new run into " + p.sink().display() + ": " + e.getMessage(), e);
+            }
             summary(runId, p, read, explained, failed, rows, methodMs, errors, seconds);
+            if (sick != null) {
+                throw new RunFailedException(sick);
+            }
             return new Result(runId, p.sink(), read, explained, failed, rows, errors, seconds, samples,
                     report == null ? null : report.index());
         } finally {
@@ -511,14 +548,74 @@ public final class AttributionRun {
         return o;
     }
 
-    private static JsonObject reportJson(RunReport.Written report) {
-        if (report == null) {
+    private static JsonObject reportJson(RunReport.Written report, String missing) {
+        if (report == null && missing == null) {
             return null;
         }
         JsonObject o = new JsonObject();
+        if (report == null) {
+            o.addProperty("missing", missing);
+            return o;
+        }
         o.addProperty("index", report.index());
         o.addProperty("images_shown", report.images());
         return o;
+    }
+
+    private JsonObject fingerprint(Prepared p) {
+        return RunManifest.fingerprint(p.ref().modelSha256(), p.plan().root(), p.targets().text(), config.granularity.name(),
+                config.inferenceMode.cliName(), config.layout.name().toLowerCase(Locale.ROOT), p.methodParams());
+    }
+
+    private JsonObject modelJson(Prepared p) {
+        JsonObject model = new JsonObject();
+        model.addProperty("name", p.card().name());
+        model.addProperty("card_path", config.model);
+        model.addProperty("file", p.card().modelFile().getFileName().toString());
+        model.addProperty("sha256", p.ref().modelSha256());
+        model.add("card", RunManifest.card(p.card().cardPath()));
+        return model;
+    }
+
+    private JsonObject inputJson(Prepared p) {
+        JsonObject inputJson = new JsonObject();
+        inputJson.addProperty("path", config.input);
+        inputJson.addProperty("root", p.plan().root());
+        inputJson.addProperty("format", p.plan().format().name().toLowerCase(Locale.ROOT));
+        return inputJson;
+    }
+
+    private JsonObject outputJson(Prepared p, int partitions) {
+        JsonObject outputJson = new JsonObject();
+        outputJson.addProperty("path", p.sink().uri());
+        outputJson.addProperty("mode", config.mode.name().toLowerCase(Locale.ROOT));
+        outputJson.addProperty("layout", config.layout.name().toLowerCase(Locale.ROOT));
+        outputJson.addProperty("partitions", partitions);
+        return outputJson;
+    }
+
+    private static JsonObject methods(Prepared p) {
+        JsonObject methods = new JsonObject();
+        p.methodParams().forEach(methods::addProperty);
+        return methods;
+    }
+
+    private static JsonObject planJson(WavePlan plan, long alreadyDone) {
+        JsonObject o = new JsonObject();
+        o.addProperty("images", plan.images());
+        o.addProperty("images_already_done", alreadyDone);
+        o.addProperty("partitions", plan.partitions());
+        o.addProperty("waves", plan.waves());
+        o.addProperty("partitions_per_wave", plan.partitionsPerWave());
+        return o;
+    }
+
+    private static boolean hasTable(AttributionSink sink, String table) {
+        try {
+            return sink.fs().exists(new org.apache.hadoop.fs.Path(sink.path(), table));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static JsonObject sparkInfo(SparkSession spark) {
@@ -527,11 +624,6 @@ public final class AttributionRun {
         o.addProperty("app_id", spark.sparkContext().applicationId());
         o.addProperty("default_parallelism", spark.sparkContext().defaultParallelism());
         return o;
-    }
-
-    public static int autoPartitions(long images, int parallelism) {
-        long byImages = (images + 15) / 16;
-        return (int) Math.max(1, Math.max(parallelism, Math.min(byImages, 4L * parallelism)));
     }
 
     private SparkSession startSpark(Prepared p) {

@@ -106,8 +106,9 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
         executors.add(String.join("\t", executorId, host, device.sparkAddress() == null ? "" : device.sparkAddress(),
                 device.device().toString(), device.note(), engine.getVersion(),
                 System.getProperty("ai.djl.pytorch.num_threads", "default")));
-        Worker worker = new Worker(s, model, done == null ? Set.of() : done.value());
-        return new GroupIterator(input, worker, s.imagesPerBatch(), imagesDone, stats, task == null ? 0 : task.partitionId());
+        Set<String> doneKeys = new java.util.HashSet<>(done == null ? Set.of() : done.value());
+        Worker worker = new Worker(s, model, doneKeys);
+        return new GroupIterator(DoneKeys.collecting(input, doneKeys), worker, s.imagesPerBatch(), imagesDone, stats, task == null ? 0 : task.partitionId());
     }
 
     /** Pulls {@code size} input rows at a time, explains them, and hands out their rows. */

@@ -61,10 +61,11 @@ public final class RunManifest {
     }
 
     /** The settings that make rows comparable; resume refuses a folder whose fingerprint differs. */
-    public static JsonObject fingerprint(String modelSha256, String targets, String granularity, String inferenceMode,
-                                         String layout, Map<String, String> methodParams) {
+    public static JsonObject fingerprint(String modelSha256, String inputRoot, String targets, String granularity,
+                                         String inferenceMode, String layout, Map<String, String> methodParams) {
         JsonObject f = new JsonObject();
         f.addProperty("model_sha256", modelSha256);
+        f.addProperty("input_root", inputRoot);
         f.addProperty("targets", targets);
         f.addProperty("granularity", granularity);
         f.addProperty("inference_mode", inferenceMode);

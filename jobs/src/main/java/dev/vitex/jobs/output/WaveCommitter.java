@@ -83,17 +83,13 @@ public final class WaveCommitter {
         return new Committed(a, e);
     }
 
-    /** The task output of a wave, while it is staged (for callers that need more than the two tables). */
-    public Dataset<Row> staged(String waveName) {
-        return spark.read().schema(Schemas.TASK_OUTPUT)
-                .parquet(new Path(new Path(new Path(root, WAVES), waveName), "task").toString());
-    }
-
     /** Finishes the renames of waves that were ready when a run was killed, removes the others. */
     public static void recover(FileSystem fs, Path root, Consumer<String> log) throws IOException {
         Path area = new Path(root, WAVES);
         for (FileStatus st : list(fs, area)) {
-            if (fs.exists(new Path(st.getPath(), READY))) {
+            if (st.getPath().getName().startsWith("task-")) {
+                fs.delete(st.getPath(), true); // a killed run's kept task output: its rows are in the tables
+            } else if (fs.exists(new Path(st.getPath(), READY))) {
                 publishFiles(fs, st.getPath(), root);
                 fs.delete(st.getPath(), true);
                 log.accept("committed wave " + st.getPath().getName() + " of an interrupted run (it was written, not yet moved)");
@@ -107,7 +103,35 @@ public final class WaveCommitter {
 
     private void publish(Path wave) throws IOException {
         publishFiles(fs, wave, root);
+        // the wave's task output is kept for the end of the run (report, samples) in the run's folder
+        Path kept = new Path(runOutputDir(wave.getName().substring(0, wave.getName().lastIndexOf("-w"))), wave.getName());
+        fs.mkdirs(kept.getParent());
+        fs.rename(new Path(wave, "task"), kept);
         fs.delete(wave, true);
+    }
+
+    private Path runOutputDir(String runId) {
+        return new Path(new Path(root, WAVES), "task-" + runId);
+    }
+
+    /** The task output of every wave of run {@code runId} committed so far (read from Parquet). */
+    public Dataset<Row> runOutput(String runId) throws IOException {
+        Path dir = runOutputDir(runId);
+        fs.mkdirs(dir);
+        return spark.read().schema(Schemas.TASK_OUTPUT).option("recursiveFileLookup", "true").parquet(dir.toString());
+    }
+
+    /** Removes the kept task output of run {@code runId} (and the waves folder when it is empty). */
+    public void dropRunOutput(String runId) {
+        try {
+            fs.delete(runOutputDir(runId), true);
+            Path area = new Path(root, WAVES);
+            if (list(fs, area).isEmpty()) {
+                fs.delete(area, true);
+            }
+        } catch (IOException e) {
+            // left for the next run's recovery
+        }
     }
 
     /** Renames every Parquet file of the wave's split tables into the same relative place under {@code root}. */
