@@ -355,8 +355,7 @@ public final class AttributionRun {
             Broadcast<RunSpec> specB = jsc.broadcast(spec);
             LongAccumulator imagesDone = spark.sparkContext().longAccumulator("vitex.images");
             CollectionAccumulator<String> executors = spark.sparkContext().collectionAccumulator("vitex.executors");
-            RunStats runStats = new RunStats();
-            spark.sparkContext().register(runStats, "vitex.stats");
+            List<RunStats> waveStats = new ArrayList<>(); // one per wave: partition ids restart in each wave's job
             progress = new Progress(imagesDone, total, config.progressIntervalS);
             spark.sparkContext().addSparkListener(progress);
 
@@ -364,10 +363,15 @@ public final class AttributionRun {
             Dataset<Row> output;
             try {
                 Waves.run(input, plan, runId, committer,
-                        wave -> wave.mapPartitions(new PartitionRunner(specB, null, imagesDone, executors, runStats),
-                                Encoders.row(Schemas.TASK_OUTPUT)),
+                        wave -> {
+                            RunStats stats = new RunStats();
+                            spark.sparkContext().register(stats, "vitex.stats");
+                            waveStats.add(stats);
+                            return wave.mapPartitions(new PartitionRunner(specB, null, imagesDone, executors, stats),
+                                    Encoders.row(Schemas.TASK_OUTPUT));
+                        },
                         (k, rows) -> {
-                            Map<String, Long> so = RunStats.counts(runStats.totals(), "images");
+                            Map<String, Long> so = RunStats.counts(RunStats.totals(waveStats), "images");
                             Map<String, Long> c = new LinkedHashMap<>();
                             c.put("images_read", so.values().stream().mapToLong(Long::longValue).sum());
                             c.put("images_explained", so.getOrDefault("explained", 0L));
@@ -386,7 +390,7 @@ public final class AttributionRun {
             progress.close();
             spark.sparkContext().removeSparkListener(progress);
 
-            Map<String, Double> totals = runStats.totals();
+            Map<String, Double> totals = RunStats.totals(waveStats);
             Map<String, Long> rows = new TreeMap<>();
             Map<String, Double> methodMs = new TreeMap<>();
             for (String m : config.methods) {
