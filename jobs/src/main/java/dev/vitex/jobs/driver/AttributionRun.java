@@ -333,7 +333,7 @@ public final class AttributionRun {
             Dataset<Row> input = ImageSource.load(spark, config, p.plan());
             Dataset<Row> source = input;
             long skippedDone = 0;
-            if (config.mode == JobConfig.Mode.RESUME && sink.hasPrevious() && hasTable(sink, AttributionSink.ATTRIBUTIONS)) {
+            if (config.mode == JobConfig.Mode.RESUME && sink.hasPrevious() && sink.hasTable(AttributionSink.ATTRIBUTIONS)) {
                 DoneWork done = DoneWork.of(spark, sink.uri() + "/" + AttributionSink.ATTRIBUTIONS, config.methods,
                         p.targets().count());
                 skippedDone = done.completeImages(input);
@@ -346,7 +346,7 @@ public final class AttributionRun {
             WavePlan plan = WavePlan.of(total, config.partitions, config.wavePartitions, parallelism);
             LOG.info("{} image(s) to explain in {} partition(s), {} wave(s) of about {} image(s), on {} ({} task slot(s))",
                     total, plan.partitions(), plan.waves(), plan.imagesPerWave(), spark.sparkContext().master(), parallelism);
-            journal.put("plan", planJson(plan, skippedDone)).put("output", outputJson(p, plan.partitions())).write();
+            journal.put("output", outputJson(p, plan.partitions())).plan(plan, skippedDone);
 
             RunSpec spec = new RunSpec(runId, p.ref(), p.card().name(), p.card().labels(), config.methods, config.params,
                     config.granularity, p.targets(), config.inferenceMode, config.batchSize, config.imagesPerBatch, config.seed,
@@ -372,12 +372,8 @@ public final class AttributionRun {
                         },
                         (k, rows) -> {
                             Map<String, Long> so = RunStats.counts(RunStats.totals(waveStats), "images");
-                            Map<String, Long> c = new LinkedHashMap<>();
-                            c.put("images_read", so.values().stream().mapToLong(Long::longValue).sum());
-                            c.put("images_explained", so.getOrDefault("explained", 0L));
-                            c.put("images_failed", so.getOrDefault("failed", 0L));
-                            c.put("images_already_done", alreadyDone);
-                            journal.waveCommitted(k, plan.waves(), c);
+                            journal.waveCommitted(k, plan.waves(), so.values().stream().mapToLong(Long::longValue).sum(),
+                                    so.getOrDefault("explained", 0L), so.getOrDefault("failed", 0L), alreadyDone);
                             LOG.info("wave {}/{} committed: {} attribution row(s), {} error row(s)", k + 1, plan.waves(),
                                     rows.attributionRows(), rows.errorRows());
                         });
@@ -604,23 +600,6 @@ public final class AttributionRun {
         return methods;
     }
 
-    private static JsonObject planJson(WavePlan plan, long alreadyDone) {
-        JsonObject o = new JsonObject();
-        o.addProperty("images", plan.images());
-        o.addProperty("images_already_done", alreadyDone);
-        o.addProperty("partitions", plan.partitions());
-        o.addProperty("waves", plan.waves());
-        o.addProperty("partitions_per_wave", plan.partitionsPerWave());
-        return o;
-    }
-
-    private static boolean hasTable(AttributionSink sink, String table) {
-        try {
-            return sink.fs().exists(new org.apache.hadoop.fs.Path(sink.path(), table));
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
 
     private static JsonObject sparkInfo(SparkSession spark) {
         JsonObject o = new JsonObject();

@@ -10,7 +10,6 @@ import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,9 +65,25 @@ public final class RunJournal {
         }
     }
 
+    /** The run's waves, before the first starts. */
+    public void plan(WavePlan plan, long imagesAlreadyDone) {
+        JsonObject o = new JsonObject();
+        o.addProperty("images", plan.images());
+        o.addProperty("images_already_done", imagesAlreadyDone);
+        o.addProperty("partitions", plan.partitions());
+        o.addProperty("waves", plan.waves());
+        o.addProperty("partitions_per_wave", plan.partitionsPerWave());
+        manifest.put("plan", o);
+        write();
+    }
+
     /** After wave {@code k} of {@code waves}: the counts so far. */
-    public void waveCommitted(int k, int waves, Map<String, ? extends Number> counts) {
-        JsonObject c = RunManifest.numbers(counts);
+    public void waveCommitted(int k, int waves, long read, long explained, long failed, long alreadyDone) {
+        JsonObject c = new JsonObject();
+        c.addProperty("images_read", read);
+        c.addProperty("images_explained", explained);
+        c.addProperty("images_failed", failed);
+        c.addProperty("images_already_done", alreadyDone);
         c.addProperty("waves_committed", k + 1);
         c.addProperty("waves", waves);
         manifest.put("counts", c);

@@ -192,6 +192,15 @@ public final class AttributionSink {
         return fs;
     }
 
+    /** Whether {@code <output>/<table>} exists. */
+    public boolean hasTable(String table) {
+        try {
+            return fs.exists(new Path(out, table));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** One row per unit: {@code unit} (the row-major index), the unit's box, and its {@code score}. */
     static Dataset<Row> toLong(Dataset<Row> wide) {
         List<Column> first = new ArrayList<>();
