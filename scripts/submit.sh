@@ -12,7 +12,7 @@
 #     --files models/vit/vit.json,models/vit/vit.pt \
 #     -- run --config conf/cluster-gpu.conf --input hdfs:///data/images --model models/vit/vit.json --output hdfs:///vitex/run1
 #
-# Needs SPARK_HOME (or spark-submit on PATH). Builds the jars with Maven when they are missing.
+# Needs SPARK_HOME (or spark-submit on PATH). Builds the jars with the Maven Wrapper when they are missing.
 # Adds, unless you set them yourself: offline DJL and one libtorch inter-op thread on driver and
 # executors, the quiet log configuration on the driver, and for --gpu the PYTORCH_* executor settings.
 set -euo pipefail
@@ -41,8 +41,8 @@ fi
 find_jar() { ls -t "$ROOT"/jobs/target/vitex-jobs-*-"$flavour".jar 2>/dev/null | head -1; }
 JAR="$(find_jar)"
 if [ -z "$JAR" ]; then
-  echo "submit.sh: no $flavour job jar in jobs/target; building the job jars (mvn -q -B -DskipTests package)..." >&2
-  ( cd "$ROOT" && mvn -q -B -DskipTests package ) >&2
+  echo "submit.sh: no $flavour job jar in jobs/target; building the job jars (./mvnw -q -B -DskipTests package)..." >&2
+  ( cd "$ROOT" && ./mvnw -q -B -DskipTests package ) >&2
   JAR="$(find_jar)"
 fi
 

@@ -1,8 +1,10 @@
 package dev.vitex.jobs;
 
-import dev.vitex.jobs.AttributionJob;
+import dev.vitex.jobs.cli.JobOptionsAccess;
+import dev.vitex.jobs.cli.VitexCommand;
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
+import dev.vitex.jobs.config.Options;
 import dev.vitex.jobs.config.TargetSpec;
 import dev.vitex.jobs.executor.DeviceAssignment;
 import dev.vitex.jobs.input.ImageSource;
@@ -14,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import dev.vitex.core.model.TargetSelector.ClassScores;
 import dev.vitex.core.model.ModelCard;
 import java.io.IOException;
@@ -41,11 +45,12 @@ class JobConfigTest {
         assertEquals(JobConfig.Layout.WIDE, c.layout);
         assertEquals(JobConfig.OtherFiles.SKIP, c.otherFiles);
         assertEquals("false", c.spark.get("spark.sql.artifact.isolation.enabled"));
-        // conf/vitex.conf on disk is what the jar carries
-        String onDisk = Files.readString(JobTests.root().resolve("conf/vitex.conf"));
-        String packaged = new String(JobConfig.class.getClassLoader().getResourceAsStream(JobConfig.DEFAULTS_RESOURCE)
-                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(onDisk, packaged);
+        // the file users read gives the same configuration as the declarations (OptionsTest checks key by key)
+        Config onDisk = ConfigFactory.parseFile(JobTests.root().resolve("conf/vitex.conf").toFile());
+        assertEquals(c.json(), JobConfig.resolve(Map.of(), onDisk).json());
+        // the manifest's configuration is the same JSON as when the defaults were read from that file
+        assertEquals(onDisk.getConfig(JobConfig.ROOT).root().render(ConfigRenderOptions.concise()),
+                Options.defaults().getConfig(JobConfig.ROOT).root().render(ConfigRenderOptions.concise()));
     }
 
     @Test
@@ -70,18 +75,19 @@ class JobConfigTest {
 
     @Test
     void commandLineListsAndParameters() {
-        AttributionJob.JobOptions o = new AttributionJob.JobOptions();
-        o.methods = "Saliency, occlusion,saliency";
-        o.params.add("occlusion.baseline=[0.1,0.2,0.3]");
-        o.params.add("integrated_gradients.steps=12");
-        o.sparkConf.add("spark.executor.memory=2g");
-        o.sets.add("decode.max_pixels=5e7");
-        JobConfig c = o.resolve();
+        JobConfig c = JobOptionsAccess.resolve("run", "--methods", "Saliency, occlusion,saliency",
+                "--param", "occlusion.baseline=[0.1,0.2,0.3]", "--param", "integrated_gradients.steps=12",
+                "--conf", "spark.executor.memory=2g", "--set", "decode.max_pixels=5e7", "--batch-size", "8", "--no-report");
         assertEquals(List.of("saliency", "occlusion"), c.methods);
         assertEquals("[0.1,0.2,0.3]", c.paramsOf("occlusion").get("baseline"));
         assertEquals("12", c.paramsOf("integrated_gradients").get("steps"));
         assertEquals("2g", c.spark.get("spark.executor.memory"));
         assertEquals(50_000_000L, c.maxPixels);
+        assertEquals(8, c.batchSize);
+        assertTrue(c.json().contains("\"batch_size\":8"), "a number on the command line stays a number: " + c.json());
+        assertEquals(false, c.report);
+        assertEquals(true, JobOptionsAccess.resolve("run", "--report").report);
+        assertEquals(false, JobOptionsAccess.resolve("run").report);
     }
 
     @Test
@@ -152,6 +158,6 @@ class JobConfigTest {
     @Test
     void oneLineMessages() {
         Exception e = new RuntimeException("Job aborted", new IllegalStateException("the model\n  is gone"));
-        assertEquals("IllegalStateException: the model is gone", AttributionJob.rootMessage(e));
+        assertEquals("IllegalStateException: the model is gone", VitexCommand.rootMessage(e));
     }
 }

@@ -1,7 +1,8 @@
 /**
- * The job's configuration: options with their defaults and validation, HOCON files, targets, and the
- * serializable {@link dev.vitex.jobs.config.RunSpec} the driver broadcasts to executors.
+ * The job's configuration: every option declared once ({@link dev.vitex.jobs.config.Options}: key, type,
+ * default, validation, help), the typed {@link dev.vitex.jobs.config.JobConfig} read from them and HOCON
+ * files, targets, and the serializable {@link dev.vitex.jobs.config.RunSpec} the driver broadcasts to executors.
  * 
- * <p>May use: core's model and method packages (to validate names). Runs on the driver.
+ * <p>May use: core's model, grid and method packages (to parse and validate names). Runs on the driver.
  */
 package dev.vitex.jobs.config;
