@@ -3,7 +3,7 @@ package dev.vitex.core.aggregate;
 /**
  * Weighted sums that define a linear least-squares problem, accumulated one observation at a
  * time so that the design matrix (n × p, possibly millions of entries) is never stored:
- * Σw, Σw·x, Σw·x xᵀ, Σw·y, Σw·x y and Σw·y². Kept in double precision; mask features are mostly
+ * Σw, Σw·x, Σw·x xᵀ, Σw·y, Σw·x y. Kept in double precision; mask features are mostly
  * 0/1, so only the non-zero features of an observation are visited.
  */
 public final class NormalEquations {
@@ -13,7 +13,6 @@ public final class NormalEquations {
     private final double[] xy;
     private double weight;
     private double y;
-    private double yy;
     private long count;
 
     public NormalEquations(int features) {
@@ -58,7 +57,6 @@ public final class NormalEquations {
         }
         weight += w;
         y += w * target;
-        yy += w * target * target;
         count++;
     }
 
@@ -85,10 +83,5 @@ public final class NormalEquations {
     /** Σw·y. */
     public double y() {
         return y;
-    }
-
-    /** Σw·y². */
-    public double yy() {
-        return yy;
     }
 }

@@ -9,6 +9,7 @@ import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.TargetScores;
 import dev.vitex.core.model.VitModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,7 +22,6 @@ public final class BatchEvaluator {
     private final VitModel model;
     private final InferenceMode mode;
     private final int batchSize;
-    private long passes;
 
     public BatchEvaluator(VitModel model, InferenceMode mode, int batchSize) {
         if (batchSize < 1) {
@@ -40,11 +40,6 @@ public final class BatchEvaluator {
     /** Forward + backward passes; sinks receive target scores and per-sample gradients (times the multiplier). */
     public void gradients(List<EvaluationRequest> requests) {
         run(requests, true);
-    }
-
-    /** Model samples evaluated so far by this evaluator. */
-    public long passes() {
-        return passes;
     }
 
     private record Segment(EvaluationRequest request, int from, int count, NDArray multiplier) {}
@@ -79,11 +74,10 @@ public final class BatchEvaluator {
                     }
                 }
                 NDArray batch = inputs.size() == 1 ? inputs.get(0) : NDArrays.concat(inputs);
-                int[] batchTargets = filled == batchSize ? targets : java.util.Arrays.copyOf(targets, filled);
+                int[] batchTargets = filled == batchSize ? targets : Arrays.copyOf(targets, filled);
                 TargetScores out = withGradients
                         ? model.targetScoresWithGradients(batch, batchTargets, mode)
                         : new TargetScores(model.targetScores(batch, batchTargets, mode), null);
-                passes += filled;
                 int pos = 0;
                 for (Segment s : segments) {
                     NDIndex rows = new NDIndex("{}:{}", pos, pos + s.count());

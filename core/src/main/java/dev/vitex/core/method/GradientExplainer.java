@@ -128,7 +128,8 @@ public abstract class GradientExplainer implements Explainer {
                 gap = total - (job.scores()[0] - job.scores()[1]);
             }
             out.add(new Attribution(name, params, grid.granularity(), grid.rows(), grid.cols(), grid.cellSize(),
-                    grid.fromPixels(pixels, resize), job.target(), job.scores()[0], n + job.scores().length, gap));
+                    grid.fromPixels(pixels, resize), job.target(), job.scores()[0], n + job.scores().length, gap,
+                    baseline() == null ? Baseline.ZERO : baseline()));
         }
         return out;
     }

@@ -5,14 +5,18 @@ import ai.djl.ndarray.NDManager;
 import dev.vitex.core.aggregate.Statistic;
 import dev.vitex.core.eval.Samples;
 import dev.vitex.core.perturb.Baseline;
+import dev.vitex.core.perturb.SeedSequence;
 
 /**
  * GradientShap in the expected-gradients form (Lundberg & Lee 2017): noisy baselines
  * {@code b_i = b + σ ε_i}, {@code α_i ~ U[0, 1)}, {@code z_i = b_i + α_i (x − b_i)}, and the mean of
- * {@code ∇f_c(z_i) ⊙ (x − b_i)}. [differs from interpreto the same way as IntegratedGradients.]
+ * {@code ∇f_c(z_i) ⊙ (x − b_i)}. ε_i comes from sample stream i, α_i from stream i of a sequence
+ * derived for α alone (methods.md § Seeding). [differs from interpreto the same way as
+ * IntegratedGradients.]
  */
 public final class GradientShap extends GradientExplainer {
     public static final String NAME = "gradient_shap";
+    private static final String ALPHA_PURPOSE = "gradient_shap-alpha";
     private final int n;
     private final double noiseStd;
     private final Baseline baseline;
@@ -21,11 +25,7 @@ public final class GradientShap extends GradientExplainer {
         super(NAME, params);
         this.n = params.integer("n", 10, 1, 1_000_000);
         this.noiseStd = params.number("noise_std", 0.1, 0.0, Double.MAX_VALUE, true);
-        try {
-            this.baseline = Baseline.parse(params.string("baseline", "0.0"), channels);
-        } catch (IllegalArgumentException e) {
-            throw params.error("baseline", e.getMessage());
-        }
+        this.baseline = params.baseline(channels);
         params.finish();
     }
 
@@ -52,9 +52,10 @@ public final class GradientShap extends GradientExplainer {
     @Override
     protected Samples samples(NDManager scope, GradientImage image, int from, int to) {
         double[] alphas = new double[to];
+        SeedSequence alphaSeeds = image.seeds().derive(ALPHA_PURPOSE);
         for (int i = from; i < to; i++) {
-            // α_i has its own stream (negative indices are never used for noise): batching cannot change it.
-            alphas[i] = image.seeds().sample(-1L - i).nextDouble();
+            // α_i: stream i of a sequence derived for α alone, apart from the noise streams; batching cannot change it.
+            alphas[i] = alphaSeeds.sample(i).nextDouble();
         }
         NDArray x = image.x(scope);
         NDArray bi = image.gaussian(scope, from, to).mul(noiseStd).add(image.reference(scope));

@@ -6,6 +6,7 @@ import dev.vitex.core.aggregate.Statistic;
 import dev.vitex.core.eval.Samples;
 import dev.vitex.core.perturb.Baseline;
 import dev.vitex.core.perturb.PathRule;
+import java.util.List;
 
 /**
  * Textbook IntegratedGradients (Sundararajan et al. 2017): {@code (x − b) ⊙ Σ_i w_i ∇f_c(b + α_i (x − b))}
@@ -24,15 +25,11 @@ public final class IntegratedGradients extends GradientExplainer {
         super(NAME, params);
         this.steps = params.integer("steps", 50, 1, 100_000);
         this.rule = PathRule.parse(params.choice("rule", "gauss_legendre",
-                java.util.List.of("gauss_legendre", "trapezoid", "riemann_left", "riemann_right", "riemann_middle")));
+                List.of("gauss_legendre", "trapezoid", "riemann_left", "riemann_right", "riemann_middle")));
         if (rule == PathRule.TRAPEZOID && steps < 2) {
             throw params.error("steps", "must be ≥ 2 with rule trapezoid, got " + steps);
         }
-        try {
-            this.baseline = Baseline.parse(params.string("baseline", "0.0"), channels);
-        } catch (IllegalArgumentException e) {
-            throw params.error("baseline", e.getMessage());
-        }
+        this.baseline = params.baseline(channels);
         params.finish();
         double[][] nodes = rule.nodes(steps);
         this.alphas = nodes[0];

@@ -1,6 +1,7 @@
 package dev.vitex.core.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import dev.vitex.core.eval.EvaluationRequest;
 import dev.vitex.core.eval.Samples;
 import dev.vitex.core.grid.Granularity;
@@ -13,6 +14,7 @@ import dev.vitex.core.perturb.MaskPlan;
 import dev.vitex.core.perturb.MaskUpsampling;
 import dev.vitex.core.perturb.SeedSequence;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,11 +31,7 @@ public abstract class MaskExplainer implements Explainer {
 
     protected MaskExplainer(String name, ParamReader params, ModelCard card) {
         this.name = name;
-        try {
-            this.baseline = Baseline.parse(params.string("baseline", "0.0"), card.channels());
-        } catch (IllegalArgumentException e) {
-            throw params.error("baseline", e.getMessage());
-        }
+        this.baseline = params.baseline(card.channels());
         this.upsampling = MaskUpsampling.parse(params.choice("mask_upsampling", "nearest",
                 List.of("nearest", "bilinear", "bicubic")));
         this.cellSize = params.integer("cell_size", card.patchSize(), 1, Math.min(card.inputHeight(), card.inputWidth()));
@@ -63,11 +61,17 @@ public abstract class MaskExplainer implements Explainer {
 
     /** The PIXEL grid; by default only with cell_size = 1 (scores are never copied from cells to pixels). */
     protected UnitGrid pixelGrid(ExplainContext context) {
-        if (cellSize != 1) {
-            throw new IllegalArgumentException(name + " at pixel granularity needs cell_size = 1 (--param "
-                    + name + ".cell_size=1), got " + cellSize);
-        }
+        validate(Granularity.PIXEL);
         return UnitGrid.pixels(context.inputHeight(), context.inputWidth());
+    }
+
+    /** Pixel maps need cell_size = 1 by default (scores are never copied from cells to pixels). */
+    @Override
+    public void validate(Granularity granularity) {
+        if (granularity == Granularity.PIXEL && cellSize != 1) {
+            throw new IllegalArgumentException(name + " at pixel granularity needs cell_size = 1 (--param "
+                    + name + ".cell_size=1), got " + cellSize + "; or use --granularity patch");
+        }
     }
 
     /** The masks of one image on {@code grid}; {@code seeds} is that image's random stream. */
@@ -116,12 +120,12 @@ public abstract class MaskExplainer implements Explainer {
                     float[] masks = new float[(to - from) * maskSize];
                     float[] one = new float[maskSize];
                     for (int i = from; i < to; i++) {
-                        java.util.Arrays.fill(one, 0f);
+                        Arrays.fill(one, 0f);
                         plan.fill(i, one);
                         System.arraycopy(one, 0, masks, (i - from) * maskSize, maskSize);
                     }
-                    NDArray x = EngineArrays.floats(scope, item.input(), new ai.djl.ndarray.types.Shape(1, c, h, w));
-                    NDArray r = EngineArrays.floats(scope, reference, new ai.djl.ndarray.types.Shape(1, c, h, w));
+                    NDArray x = EngineArrays.floats(scope, item.input(), new Shape(1, c, h, w));
+                    NDArray r = EngineArrays.floats(scope, reference, new Shape(1, c, h, w));
                     return Samples.of(applier.apply(scope, masks, x, r));
                 }, (from, scores, values) -> {
                     float[] s = scores.toFloatArray();
@@ -135,7 +139,8 @@ public abstract class MaskExplainer implements Explainer {
         for (Job job : jobs) {
             MaskPlan.MaskResult result = job.plan().aggregate(job.scores());
             out.add(new Attribution(name, params, grid.granularity(), grid.rows(), grid.cols(), grid.cellSize(),
-                    result.scores(), job.target(), result.targetScore(), job.plan().count(), result.completenessGap()));
+                    result.scores(), job.target(), result.targetScore(), job.plan().count(), result.completenessGap(),
+                    baseline));
         }
         return out;
     }

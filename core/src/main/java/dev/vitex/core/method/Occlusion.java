@@ -41,6 +41,10 @@ public final class Occlusion extends MaskExplainer {
         return super.grid(context);
     }
 
+    /** Any cell size serves pixel granularity: sliding windows make true pixel maps. */
+    @Override
+    public void validate(Granularity granularity) {}
+
     @Override
     protected UnitGrid pixelGrid(ExplainContext context) {
         return UnitGrid.pixels(context.inputHeight(), context.inputWidth()); // sliding windows make true pixel maps

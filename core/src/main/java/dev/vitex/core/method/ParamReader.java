@@ -1,5 +1,6 @@
 package dev.vitex.core.method;
 
+import dev.vitex.core.perturb.Baseline;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -96,6 +97,18 @@ public final class ParamReader {
             case "false", "no", "0" -> false;
             default -> throw error(name, "must be true or false, got \"" + v + "\"");
         };
+    }
+
+    /**
+     * The {@code baseline} parameter (default 0.0), parsed for {@code channels} channels; a bad value
+     * names the parameter and what is allowed.
+     */
+    public Baseline baseline(int channels) {
+        try {
+            return Baseline.parse(string("baseline", "0.0"), channels);
+        } catch (IllegalArgumentException e) {
+            throw error("baseline", e.getMessage());
+        }
     }
 
     /** Refuses parameter names that were never read. */

@@ -2,12 +2,10 @@ package dev.vitex.core.metric;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.vitex.core.eval.BatchEvaluator;
 import dev.vitex.core.eval.EvaluationRequest;
 import dev.vitex.core.eval.Samples;
+import dev.vitex.core.method.Attribution;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.model.EngineArrays;
@@ -16,7 +14,6 @@ import dev.vitex.core.perturb.Baseline;
 import dev.vitex.core.perturb.MaskApplier;
 import dev.vitex.core.perturb.MaskUpsampling;
 import dev.vitex.core.perturb.SeedSequence;
-import dev.vitex.core.method.Attribution;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,8 +24,8 @@ import java.util.List;
  * masks applied on the engine with hard (nearest) expansion.
  *
  * <p>The units are the attribution's own grid cells (a patch map is scored patch by patch, a
- * pixel map pixel by pixel). Removed units take the attribution's baseline (its {@code baseline}
- * parameter, else the constant 0.0), so a method is judged with the reference it was computed
+ * pixel map pixel by pixel). Removed units take the attribution's {@link Attribution#baseline()}
+ * (the constant 0.0 for methods without one), so a method is judged with the reference it was computed
  * against. Probabilities are always the target's SOFTMAX, whatever the run's inference mode, so
  * AUCs lie in [0, 1] and compare across runs.
  */
@@ -91,7 +88,7 @@ public final class MetricsEvaluator {
             int g = a.scores().length;
             CurveSchedule schedule = CurveSchedule.of(g, steps);
             int[] ranking = UnitRanking.descending(a.scores());
-            Baseline baseline = baselineOf(a, c);
+            Baseline baseline = a.baseline();
             SeedSequence seeds = SeedSequence.of(context.seed(), item.imageKey(), SEED_PURPOSE);
             float[] reference = baseline.reference(item.input(), c, h, w, seeds.named("baseline"));
             MaskApplier applier = new MaskApplier(a.gridHeight(), a.gridWidth(), h, w, MaskUpsampling.NEAREST);
@@ -132,17 +129,5 @@ public final class MetricsEvaluator {
             out.add(new QualityScores(Auc.trapezoid(x, deletion), Auc.trapezoid(x, insertion), x, deletion, insertion));
         }
         return out;
-    }
-
-    /** The attribution's {@code baseline} parameter (mask methods, IntegratedGradients, GradientShap), else 0.0. */
-    static Baseline baselineOf(Attribution a, int channels) {
-        JsonElement params = JsonParser.parseString(a.params());
-        if (params.isJsonObject()) {
-            JsonObject o = params.getAsJsonObject();
-            if (o.has("baseline") && o.get("baseline").isJsonPrimitive()) {
-                return Baseline.parse(o.get("baseline").getAsString(), channels);
-            }
-        }
-        return Baseline.parse("0.0", channels);
     }
 }

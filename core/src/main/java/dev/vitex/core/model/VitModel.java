@@ -67,11 +67,6 @@ public final class VitModel implements AutoCloseable {
         return device;
     }
 
-    /** The root manager of this model; callers open sub-managers from it, never allocate on it directly. */
-    public NDManager manager() {
-        return model.getNDManager();
-    }
-
     /** Opens a scope for one batch of work; close it with try-with-resources. */
     public NDManager newScope() {
         return model.getNDManager().newSubManager(device);

@@ -14,6 +14,9 @@ public record Baseline(Kind kind, double[] values) {
 
     public static final String ALLOWED = "a number (e.g. 0.0), [c1,c2,c3], blur:SIGMA or noise:SIGMA";
 
+    /** The default: the constant 0.0 (the dataset's mean colour in normalised space). */
+    public static final Baseline ZERO = new Baseline(Kind.CONSTANT, new double[] {0.0});
+
     public Baseline {
         values = values.clone();
     }
@@ -21,6 +24,21 @@ public record Baseline(Kind kind, double[] values) {
     @Override
     public double[] values() {
         return values.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Baseline b && kind == b.kind && Arrays.equals(values, b.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * kind.hashCode() + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return text();
     }
 
     /** Parses the parameter syntax of methods.md; errors say what is allowed. */

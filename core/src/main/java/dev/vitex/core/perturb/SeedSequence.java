@@ -38,19 +38,18 @@ public final class SeedSequence {
         return new SplittableRandom(mix(seed + GOLDEN * (i + 1)));
     }
 
-    /** One stream for draws that belong to the whole image (e.g. a mask design). */
-    public SplittableRandom image() {
-        return new SplittableRandom(mix(seed));
-    }
-
-    /** A stream for one named purpose (e.g. "baseline"), independent of the image and sample streams. */
+    /** A stream for one named purpose (e.g. "baseline"), independent of the sample streams. */
     public SplittableRandom named(String purpose) {
         return new SplittableRandom(mix(seed ^ mix(purpose.hashCode() * GOLDEN + 1)));
     }
 
-    /** A 64-bit value derived from the seed, for libraries that take a long seed. */
-    public long value() {
-        return mix(seed ^ GOLDEN);
+    /**
+     * A sequence of its own for one purpose (e.g. GradientShap's α), with one stream per sample like
+     * this one: its seed is the {@link #named} stream's seed mixed once more, so none of its streams
+     * is one of this sequence's sample streams or named streams.
+     */
+    public SeedSequence derive(String purpose) {
+        return new SeedSequence(mix(mix(seed ^ mix(purpose.hashCode() * GOLDEN + 1))));
     }
 
     /** Fills {@code out} with standard normal draws from {@code rng}. */

@@ -11,7 +11,7 @@ final class AllMethods {
     static final List<String> STOCHASTIC = List.of("smooth_grad", "var_grad", "square_grad", "gradient_shap", "lime",
             "kernel_shap", "sobol");
 
-    /** Method name → parameters; kernel_shap needs n ≥ 2(g − 1) = 126 and lime n ≥ g + 1 = 65 on 64 units. */
+    /** Method name → parameters; kernel_shap needs n ≥ 2g = 128 and lime n ≥ g + 1 = 65 on 64 units. */
     static Map<String, Map<String, String>> fast() {
         Map<String, Map<String, String>> m = new LinkedHashMap<>();
         m.put("saliency", Map.of());

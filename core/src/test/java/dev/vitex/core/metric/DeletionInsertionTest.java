@@ -9,6 +9,7 @@ import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.VitModel;
+import dev.vitex.core.perturb.Baseline;
 import dev.vitex.core.method.Attribution;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ class DeletionInsertionTest {
     }
 
     /** Scores on a grid of {@code cell}-pixel cells that rank the cell holding patch 21 at position r. */
-    private static Attribution ranked(int cell, int r, String params) {
+    private static Attribution ranked(int cell, int r, Baseline baseline) {
         int cols = 64 / cell;
         int special = (16 / cell) * cols + (40 / cell); // the cell containing pixel (16, 40)
         List<Integer> order = new ArrayList<>();
@@ -58,8 +59,8 @@ class DeletionInsertionTest {
         for (int p = 0; p < order.size(); p++) {
             scores[order.get(p)] = order.size() - p;
         }
-        return new Attribution("test", params, cell == 1 ? Granularity.PIXEL : Granularity.PATCH, cols, cols, cell,
-                scores, TARGET, 0f, 0, null);
+        return new Attribution("test", "{}", cell == 1 ? Granularity.PIXEL : Granularity.PATCH, cols, cols, cell,
+                scores, TARGET, 0f, 0, null, baseline);
     }
 
     /** Trapezoid area of a curve over h-spaced points that is {@code before} for t < switchAt and {@code after} from it on. */
@@ -87,8 +88,8 @@ class DeletionInsertionTest {
         m /= 192;
         double pClean = probability(m, TARGET);
         double pRemoved = probability(baseline, TARGET);
-        String params = "{\"baseline\":\"[" + baseline + "," + baseline + "," + baseline + "]\"}";
-        Attribution a = ranked(cell, rank, params);
+        // The metrics remove units to the attribution's own baseline (it travels with the attribution).
+        Attribution a = ranked(cell, rank, Baseline.parse("[" + baseline + "," + baseline + "," + baseline + "]", 3));
         int units = a.scores().length;
         int steps = Math.min(units, 32);
         int perStep = units / steps;

@@ -2,7 +2,6 @@ package dev.vitex.jobs.bench;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.vitex.core.model.TargetSelector;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
@@ -10,15 +9,16 @@ import dev.vitex.core.method.Explainer;
 import dev.vitex.core.method.Methods;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.ModelCard;
-import dev.vitex.core.image.PreprocessedImage;
-import dev.vitex.core.image.Preprocessor;
+import dev.vitex.core.model.TargetRule;
 import dev.vitex.core.model.VitModel;
+import dev.vitex.core.pipeline.GroupExplainer;
+import dev.vitex.core.pipeline.ImageInput;
+import dev.vitex.core.pipeline.ImageOutcome;
+import dev.vitex.core.pipeline.PipelineOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -135,8 +135,11 @@ public final class Bench implements Callable<Integer> {
             plainJson.addProperty("backward_passes_per_s", plain.backwardPassesPerSecond());
             out.add("plain", plainJson);
 
-            List<ExplainItem> items = items(card, vit);
-            ExplainContext context = new ExplainContext(vit, InferenceMode.LOGITS, batchSize, Granularity.PATCH, 0);
+            GroupExplainer pipeline = new GroupExplainer(vit, new PipelineOptions(PipelineOptions.methods(names, byMethod),
+                    InferenceMode.LOGITS, batchSize, Granularity.PATCH, 0, TargetRule.predicted(), List.of(),
+                    PipelineOptions.DEFAULT_MAX_PIXELS), (m, p) -> explainers.get(names.indexOf(m)), GroupExplainer.SkipRule.NONE);
+            List<ExplainItem> items = items(pipeline);
+            ExplainContext context = pipeline.context();
             JsonObject methodsJson = new JsonObject();
             System.out.printf(Locale.ROOT, "%-22s %12s %10s %10s %11s %10s %26s  %s%n", "method", "passes/image", "images/s",
                     "passes/s", "peer pass/s", "efficiency", "rounds min / median / max", "peer");
@@ -202,32 +205,28 @@ public final class Bench implements Callable<Integer> {
         return all;
     }
 
-    /** The first {@code images} images under the input folder, preprocessed, targets = predicted class. */
-    private List<ExplainItem> items(ModelCard card, VitModel vit) throws Exception {
-        Preprocessor pre = new Preprocessor(card);
-        List<byte[]> files;
+    /** The first {@code images} images under the input folder, through core's pipeline: preprocessed, targets = predicted class. */
+    private List<ExplainItem> items(GroupExplainer pipeline) throws IOException {
+        List<ImageInput> group = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(input)) {
             List<Path> paths = walk.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(png|jpe?g|bmp|gif)"))
                     .sorted().toList();
             if (paths.isEmpty()) {
                 throw new IllegalArgumentException("no images under " + input);
             }
-            files = new ArrayList<>();
             for (int i = 0; i < images; i++) {
-                files.add(Files.readAllBytes(paths.get(i % paths.size())));
+                Path p = paths.get(i % paths.size());
+                byte[] bytes = Files.readAllBytes(p);
+                // "#i": an image used twice is a different item (its own seeds)
+                group.add(new ImageInput(p.toString(), null, bytes, null, ImageInput.sha256(bytes) + "#" + i, null));
             }
         }
-        List<float[]> inputs = new ArrayList<>();
-        for (byte[] f : files) {
-            PreprocessedImage p = pre.preprocess(f);
-            inputs.add(p.input());
+        GroupExplainer.Prepared prepared = pipeline.prepare(group);
+        if (!prepared.failures().isEmpty()) {
+            ImageOutcome.Failed f = (ImageOutcome.Failed) prepared.failures().get(0);
+            throw new IllegalArgumentException(f.image().id() + ": " + f.message());
         }
-        var scores = new TargetSelector(vit, InferenceMode.LOGITS, batchSize).classScores(inputs);
-        List<ExplainItem> items = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            items.add(new ExplainItem(sha256(files.get(i)) + "#" + i, inputs.get(i), new int[] {scores.get(i).predicted()}));
-        }
-        return items;
+        return prepared.items();
     }
 
     /** The bundled defaults are relative to the installation (scripts/vitex sets vitex.home), not to the working directory. */
@@ -247,10 +246,6 @@ public final class Bench implements Callable<Integer> {
             out.computeIfAbsent(p.substring(0, dot), k -> new LinkedHashMap<>()).put(p.substring(dot + 1, eq), p.substring(eq + 1));
         }
         return out;
-    }
-
-    private static String sha256(byte[] bytes) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     public static void main(String[] args) {

@@ -4,6 +4,8 @@ import dev.vitex.jobs.executor.ModelRef;
 
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.model.InferenceMode;
+import dev.vitex.core.model.TargetRule;
+import dev.vitex.core.pipeline.PipelineOptions;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,7 @@ public record RunSpec(
         List<String> methods,
         Map<String, Map<String, String>> params,
         Granularity granularity,
-        TargetSpec targets,
+        TargetRule targets,
         InferenceMode inferenceMode,
         int batchSize,
         int imagesPerBatch,
@@ -37,4 +39,11 @@ public record RunSpec(
         int djlInteropThreads,
         String modelCacheDir,
         Map<String, String> hadoopConf,
-        List<String> metrics) implements Serializable {}
+        List<String> metrics) implements Serializable {
+
+    /** How core's pipeline explains the run's images. */
+    public PipelineOptions pipelineOptions() {
+        return new PipelineOptions(PipelineOptions.methods(methods, params), inferenceMode, batchSize, granularity, seed,
+                targets, metrics, maxPixels);
+    }
+}

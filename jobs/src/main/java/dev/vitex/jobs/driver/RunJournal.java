@@ -90,6 +90,23 @@ public final class RunJournal {
         write();
     }
 
+    /**
+     * What the finished run records (the configuration redacted again), with its plan, the waves
+     * committed, and why the report is missing (null when it is not).
+     */
+    public void record(RunManifest.Contents contents, WavePlan plan, String reportMissing) {
+        manifest.record(contents);
+        manifest.put("config", redaction.json(manifest.root().get("config")));
+        JsonObject counts = manifest.root().getAsJsonObject("counts");
+        counts.addProperty("waves", plan.waves());
+        counts.addProperty("waves_committed", plan.waves());
+        if (reportMissing != null) {
+            JsonObject report = new JsonObject();
+            report.addProperty("missing", reportMissing);
+            manifest.put("report", report);
+        }
+    }
+
     /** The end: {@code failed} with {@code reason}, or {@code succeeded} when it is null. Never throws. */
     public void finish(String reason) {
         if (reason != null) {

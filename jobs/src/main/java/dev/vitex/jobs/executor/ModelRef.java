@@ -3,6 +3,7 @@ package dev.vitex.jobs.executor;
 import dev.vitex.jobs.config.HadoopConf;
 
 import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.pipeline.ImageInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -133,10 +134,6 @@ public record ModelRef(String location, String cardFileName, String modelFileNam
     }
 
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ImageInput.sha256(bytes);
     }
 }

@@ -9,7 +9,9 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -77,7 +79,7 @@ public final class RunManifest {
     }
 
     /** The card as written on disk (parsed), or its text when it is not JSON. */
-    public static JsonElement card(java.nio.file.Path cardPath) {
+    public static JsonElement card(Path cardPath) {
         try {
             return JsonParser.parseString(Files.readString(cardPath));
         } catch (IOException | RuntimeException e) {
@@ -129,5 +131,160 @@ public final class RunManifest {
             // versions become "unknown"
         }
         return p;
+    }
+
+    /** The manifest's {@code executors}: one object per distinct executor and device. */
+    public static JsonArray executors(Collection<ExecutorFacts> executors) {
+        JsonArray all = new JsonArray();
+        for (ExecutorFacts f : executors) {
+            JsonObject e = new JsonObject();
+            e.addProperty("executor_id", f.executorId());
+            e.addProperty("host", f.host());
+            e.addProperty("gpu_address", f.gpuAddress());
+            e.addProperty("device", f.device());
+            e.addProperty("device_note", f.note());
+            e.addProperty("libtorch", f.libtorch());
+            e.addProperty("intra_op_threads", f.intraOpThreads());
+            all.add(e);
+        }
+        return all;
+    }
+
+    /** The model section. */
+    public record ModelFacts(String name, String cardPath, String file, String sha256, Path card) {}
+
+    /** Where the images came from. */
+    public record InputFacts(String path, String root, String format) {}
+
+    /** Where the rows went. */
+    public record OutputFacts(String path, String mode, String layout, int partitions) {}
+
+    /** The Spark application. */
+    public record SparkFacts(String master, String appId, int defaultParallelism) {}
+
+    /** Images and rows; {@code filesSkipped} by reason. */
+    public record Counts(long imagesListed, long imagesRead, long imagesExplained, long imagesFailed, long imagesAlreadyDone,
+                         Map<String, Long> filesSkipped, Map<String, Long> rowsPerMethod, Map<String, Long> errorsByStage,
+                         Map<String, Long> methodErrors, long errorRows) {}
+
+    /** @param reportMs null without a report */
+    public record Timings(long totalMs, long validationMs, long sparkStartMs, long explainAndWriteMs, double imagesPerSecond,
+                          Map<String, Double> methodTaskMs, Long reportMs) {}
+
+    /** The quality metrics of the run (null in {@link Contents} without metrics). */
+    public record MetricsFacts(List<String> requested, long modelPasses, Map<String, Double> taskMs) {}
+
+    /** The HTML report (null in {@link Contents} without one). */
+    public record ReportFacts(String index, long imagesShown) {}
+
+    /**
+     * Everything a finished run records.
+     *
+     * @param configJson the resolved configuration as JSON
+     * @param methodParams each method's canonical parameters, in run order
+     */
+    public record Contents(String configJson, JsonObject fingerprint, ModelFacts model, String sparkVersion, String libtorch,
+                           SparkFacts spark, InputFacts input, OutputFacts output, Map<String, String> methodParams,
+                           Counts counts, Timings timings, Collection<ExecutorFacts> executors, MetricsFacts metrics,
+                           ReportFacts report) {}
+
+    /** Fills in a finished run and marks it succeeded. */
+    public RunManifest succeeded(Contents c) {
+        return record(c).finish("succeeded");
+    }
+
+    /** Fills in what a finished run records (its status is set by {@link #finish}). */
+    public RunManifest record(Contents c) {
+        JsonObject model = new JsonObject();
+        model.addProperty("name", c.model().name());
+        model.addProperty("card_path", c.model().cardPath());
+        model.addProperty("file", c.model().file());
+        model.addProperty("sha256", c.model().sha256());
+        model.add("card", card(c.model().card()));
+
+        JsonObject spark = new JsonObject();
+        spark.addProperty("master", c.spark().master());
+        spark.addProperty("app_id", c.spark().appId());
+        spark.addProperty("default_parallelism", c.spark().defaultParallelism());
+
+        JsonObject input = new JsonObject();
+        input.addProperty("path", c.input().path());
+        input.addProperty("root", c.input().root());
+        input.addProperty("format", c.input().format());
+        JsonObject output = new JsonObject();
+        output.addProperty("path", c.output().path());
+        output.addProperty("mode", c.output().mode());
+        output.addProperty("layout", c.output().layout());
+        output.addProperty("partitions", c.output().partitions());
+        JsonObject methods = new JsonObject();
+        c.methodParams().forEach(methods::addProperty);
+
+        return put("config", parse(c.configJson()))
+                .put("fingerprint", c.fingerprint())
+                .put("model", model)
+                .put("versions", versions(c.sparkVersion(), c.libtorch()))
+                .put("spark", spark)
+                .put("input", input)
+                .put("output", output)
+                .put("methods", methods)
+                .put("counts", counts(c.counts()))
+                .put("timings", timings(c.timings()))
+                .put("executors", executors(c.executors()))
+                .put("metrics", metrics(c.metrics()))
+                .put("report", report(c.report()));
+    }
+
+    private static JsonObject counts(Counts c) {
+        JsonObject o = new JsonObject();
+        o.addProperty("images_listed", c.imagesListed());
+        o.addProperty("images_read", c.imagesRead());
+        o.addProperty("images_explained", c.imagesExplained());
+        o.addProperty("images_failed", c.imagesFailed());
+        o.addProperty("images_already_done", c.imagesAlreadyDone());
+        o.add("files_skipped", numbers(c.filesSkipped()));
+        o.add("rows_per_method", numbers(c.rowsPerMethod()));
+        o.add("errors_by_stage", numbers(c.errorsByStage()));
+        o.add("method_errors", numbers(c.methodErrors()));
+        o.addProperty("error_rows", c.errorRows());
+        return o;
+    }
+
+    private static JsonObject timings(Timings t) {
+        JsonObject o = new JsonObject();
+        o.addProperty("total_ms", t.totalMs());
+        o.addProperty("validation_ms", t.validationMs());
+        o.addProperty("spark_start_ms", t.sparkStartMs());
+        o.addProperty("explain_and_write_ms", t.explainAndWriteMs());
+        o.addProperty("images_per_s", t.imagesPerSecond());
+        o.add("method_task_ms", numbers(t.methodTaskMs()));
+        if (t.reportMs() != null) {
+            o.addProperty("report_ms", t.reportMs());
+        }
+        return o;
+    }
+
+    private static JsonObject metrics(MetricsFacts m) {
+        if (m == null) {
+            return null;
+        }
+        JsonObject o = new JsonObject();
+        JsonArray requested = new JsonArray();
+        m.requested().forEach(requested::add);
+        o.add("requested", requested);
+        o.addProperty("steps", "min(units, 32)");
+        o.addProperty("probability", "softmax of the target");
+        o.addProperty("model_passes", m.modelPasses());
+        o.add("task_ms", numbers(m.taskMs()));
+        return o;
+    }
+
+    private static JsonObject report(ReportFacts r) {
+        if (r == null) {
+            return null;
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("index", r.index());
+        o.addProperty("images_shown", r.imagesShown());
+        return o;
     }
 }

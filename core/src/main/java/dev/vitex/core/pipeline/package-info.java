@@ -1,0 +1,10 @@
+/**
+ * The explain pipeline without Spark: {@link dev.vitex.core.pipeline.GroupExplainer} takes a group of
+ * images (encoded bytes or decoded), decodes and preprocesses them, selects their targets, runs every
+ * configured method, scores the attributions with the quality metrics, narrows any failure down to the
+ * one image, and returns typed {@link dev.vitex.core.pipeline.ImageOutcome}s. The job's tasks, the bench
+ * and the tests all explain images through it.
+ *
+ * <p>May use: {@code image}, {@code model}, {@code grid}, {@code method}, {@code metric}. No Spark, no Hadoop.
+ */
+package dev.vitex.core.pipeline;
