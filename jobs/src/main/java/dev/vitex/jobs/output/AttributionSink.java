@@ -2,24 +2,17 @@ package dev.vitex.jobs.output;
 
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
-import dev.vitex.jobs.executor.PartitionRunner;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.countDistinct;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -28,8 +21,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -37,10 +28,12 @@ import org.apache.spark.sql.types.StructField;
  * layout), {@code errors/} (Parquet), {@code _manifest.json} (this run) and
  * {@code _manifests/<run id>.json} (every run that wrote into the folder).
  *
- * <p>Write modes: {@code overwrite} replaces the folder (refused when it exists, is not empty and is
- * not a vitex output); {@code append} adds rows; {@code resume} adds only the image × method × target
- * rows that are missing, and is refused when the folder was written with another model, targets,
- * granularity, inference mode, layout or method parameters (the rows would not be comparable).
+ * <p>Write modes: {@code overwrite} replaces the folder (refused when it exists, is not empty and holds
+ * no vitex manifest; a previous run is replaced only when the new one has finished, see
+ * {@link GuardedOutput}); {@code append} adds rows; {@code resume} adds only the image × method ×
+ * target rows that are missing, and is refused when the folder was written with another model, input
+ * root, targets, granularity, inference mode, layout or method parameters (the rows would not be
+ * comparable). Rows are committed wave by wave ({@link WaveCommitter}).
  */
 public final class AttributionSink {
     public static final String ATTRIBUTIONS = "attributions";
