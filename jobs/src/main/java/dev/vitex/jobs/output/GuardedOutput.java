@@ -3,6 +3,7 @@ package dev.vitex.jobs.output;
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -23,17 +24,12 @@ public final class GuardedOutput implements AutoCloseable {
     private final String runId;
     private final boolean staged;
     private boolean swapped;
-    private final JsonState previous;
 
-    /** The folder's manifest before this run (null when none) and the line about its interruption (or null). */
-    public record JsonState(com.google.gson.JsonObject manifest, String interrupted) {}
-
-    private GuardedOutput(OutputFolder folder, OutputLock lock, String runId, boolean staged, JsonState previous) {
+    private GuardedOutput(OutputFolder folder, OutputLock lock, String runId, boolean staged) {
         this.folder = folder;
         this.lock = lock;
         this.runId = runId;
         this.staged = staged;
-        this.previous = previous;
     }
 
     /**
@@ -50,7 +46,7 @@ public final class GuardedOutput implements AutoCloseable {
         OutputLock lock = OutputLock.acquire(fs, dir, runId, lockTimeout, log);
         try {
             OutputFolder folder = new OutputFolder(fs, dir);
-            com.google.gson.JsonObject old = ManifestFile.read(fs, dir);
+            JsonObject old = ManifestFile.read(fs, dir);
             String interrupted = ManifestFile.interrupted(old, dir.toString());
             if (interrupted != null) {
                 log.accept(interrupted);
@@ -62,7 +58,7 @@ public final class GuardedOutput implements AutoCloseable {
                 log.accept("removed " + cleaned + " stale _temporary folder(s) of an interrupted run");
             }
             boolean staged = mode == JobConfig.Mode.OVERWRITE && ManifestFile.isVitex(old);
-            GuardedOutput g = new GuardedOutput(folder, lock, runId, staged, new JsonState(old, interrupted));
+            GuardedOutput g = new GuardedOutput(folder, lock, runId, staged);
             if (staged) {
                 fs.mkdirs(g.root());
             }
@@ -84,14 +80,6 @@ public final class GuardedOutput implements AutoCloseable {
     /** Whether this run is staged beside a previous run it replaces at the end. */
     public boolean staged() {
         return staged;
-    }
-
-    public JsonState previous() {
-        return previous;
-    }
-
-    public OutputLock lock() {
-        return lock;
     }
 
     /** Writes this run's manifest atomically (into the staging folder while staged). */

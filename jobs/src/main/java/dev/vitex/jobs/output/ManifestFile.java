@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -40,8 +41,8 @@ public final class ManifestFile {
     static void atomicWrite(FileSystem fs, Path target, byte[] bytes) throws IOException {
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
         if ("file".equals(target.toUri().getScheme())) {
-            java.nio.file.Path t = java.nio.file.Path.of(target.toUri());
-            java.nio.file.Path l = java.nio.file.Path.of(tmp.toUri());
+            var t = Paths.get(target.toUri());
+            var l = Paths.get(tmp.toUri());
             Files.createDirectories(t.getParent());
             Files.write(l, bytes);
             Files.move(l, t, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -189,28 +191,29 @@ public final class OutputLock implements AutoCloseable {
 
     // ---- file operations: java.nio on the local file system (exclusive, no .crc files), Hadoop elsewhere
 
+    /** The local file of a {@code file:} path (java.nio's Path: Hadoop's has the same name), else null. */
     private static java.nio.file.Path local(Path p) {
-        return "file".equals(p.toUri().getScheme()) ? java.nio.file.Path.of(p.toUri()) : null;
+        return "file".equals(p.toUri().getScheme()) ? Paths.get(p.toUri()) : null;
     }
 
     private static boolean createExclusive(FileSystem fs, Path file, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        java.nio.file.Path l = local(file);
+        var l = local(file);
         try {
             if (l != null) {
                 // CREATE_NEW is open(O_CREAT | O_EXCL): exactly one of two racing processes creates the file.
-                Files.write(l, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+                Files.write(l, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 return true;
             }
             try (OutputStream o = fs.create(file, false)) {
                 o.write(bytes);
             }
             return true;
-        } catch (FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
             if (exists(fs, file)) {
-                return false; // HDFS reports an existing file with other IOExceptions too
+                return false; // Hadoop: its FileAlreadyExistsException, or another IOException for an existing file
             }
             throw new ConfigException("cannot create the lock " + file + ": " + e.getMessage(), e);
         }
@@ -219,9 +222,9 @@ public final class OutputLock implements AutoCloseable {
     /** Writes the heartbeat: temp file + atomic rename locally, so a reader never sees half a file. */
     private static void replace(FileSystem fs, Path file, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        java.nio.file.Path l = local(file);
+        var l = local(file);
         if (l != null) {
-            java.nio.file.Path tmp = l.resolveSibling(l.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+            var tmp = l.resolveSibling(l.getFileName() + ".tmp-" + ProcessHandle.current().pid());
             Files.write(tmp, bytes);
             Files.move(tmp, l, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return;
@@ -233,7 +236,7 @@ public final class OutputLock implements AutoCloseable {
 
     private static Holder read(FileSystem fs, Path file) {
         try {
-            java.nio.file.Path l = local(file);
+            var l = local(file);
             String text;
             if (l != null) {
                 text = Files.readString(l);
@@ -250,7 +253,7 @@ public final class OutputLock implements AutoCloseable {
 
     private static boolean rename(FileSystem fs, Path from, Path to) {
         try {
-            java.nio.file.Path l = local(from);
+            var l = local(from);
             if (l != null) {
                 Files.move(l, local(to), StandardCopyOption.ATOMIC_MOVE);
                 return true;
@@ -265,7 +268,7 @@ public final class OutputLock implements AutoCloseable {
 
     private static void delete(FileSystem fs, Path file) {
         try {
-            java.nio.file.Path l = local(file);
+            var l = local(file);
             if (l != null) {
                 Files.deleteIfExists(l);
             } else {
