@@ -47,12 +47,17 @@ class Attention(nn.Module):
         self.v_proj = nn.Linear(d, d, bias=qkv_bias)
         self.o_proj = nn.Linear(d, d)
 
-    def forward(self, x):
+    def forward(self, x, gate=None):
+        """gate (b, heads, T, T) multiplies the attention probabilities; with a gate the (gated)
+        probabilities are returned too (see ViTClassifier.forward_attention)."""
         b = x.shape[0]
         q, k, v = (p(x).reshape(b, -1, self.heads, self.hd).transpose(1, 2)
                    for p in (self.q_proj, self.k_proj, self.v_proj))
         w = torch.softmax(torch.matmul(q, k.transpose(-1, -2)) * (self.hd ** -0.5), dim=-1)
-        return self.o_proj(torch.matmul(w, v).transpose(1, 2).reshape(b, -1, self.heads * self.hd))
+        if gate is not None:
+            w = w * gate
+        out = self.o_proj(torch.matmul(w, v).transpose(1, 2).reshape(b, -1, self.heads * self.hd))
+        return out if gate is None else (out, w)
 
 
 class Mlp(nn.Module):
@@ -76,6 +81,11 @@ class Block(nn.Module):
     def forward(self, x):
         x = x + self.attention(self.layernorm_before(x))
         return x + self.mlp(self.layernorm_after(x))
+
+    def gated(self, x, gate):
+        y, w = self.attention(self.layernorm_before(x), gate)
+        x = x + y
+        return x + self.mlp(self.layernorm_after(x)), w
 
 
 class PatchEmbeddings(nn.Module):
@@ -117,6 +127,22 @@ class ViTClassifier(nn.Module):
         for blk in self.vit.layers:
             h = blk(h)
         return self.classifier(self.vit.layernorm(h)[:, 0, :])
+
+    def forward_attention(self, x, gates):
+        """(logits, attention): every layer's attention probabilities multiplied by gates
+        (layers, b, heads, T, T), all ones in vitex — so the logits are forward's and the gradient
+        with respect to the gates is (dS/dA) * A — and the gated probabilities stacked in that shape.
+        T = 1 + patches, CLS first (the card's 'attention' field, prefix_tokens 1)."""
+        h = self.vit.embeddings(x)
+        ws = []
+        for i, blk in enumerate(self.vit.layers):
+            h, w = blk.gated(h, gates[i])
+            ws.append(w)
+        return self.classifier(self.vit.layernorm(h)[:, 0, :]), torch.stack(ws)
+
+    def gates(self, b, n_tokens):
+        heads = self.vit.layers[0].attention.heads
+        return torch.ones(len(self.vit.layers), b, heads, n_tokens, n_tokens)
 
 
 # ---------------------------------------------------------------- checkpoint reading
@@ -329,6 +355,26 @@ def maxdiff(a, b):
     return float((a - b).abs().max())
 
 
+def verify_attention(model, loaded, x):
+    """forward_attention traced vs eager: logits equal forward's, probabilities and gate gradients."""
+    fails = []
+    n_tokens = model.vit.embeddings.position_embeddings.shape[1]
+    gt, ge = model.gates(x.shape[0], n_tokens).requires_grad_(), model.gates(x.shape[0], n_tokens).requires_grad_()
+    lt, at = loaded.forward_attention(x, gt)
+    le, ae = model.forward_attention(x, ge)
+    with torch.no_grad():
+        plain = model(x)
+    lt[:, 0].sum().backward()
+    le[:, 0].sum().backward()
+    d = max(maxdiff(lt, plain), maxdiff(at, ae))
+    g = maxdiff(gt.grad, ge.grad) / max(float(ge.grad.abs().max()), 1e-12)
+    print("forward_attention traced vs eager: max abs diff %.3g (logits vs forward, probabilities), "
+          "gate gradients %.3g of the max" % (d, g))
+    if not (d <= TOL and g <= TOL):
+        fails.append("forward_attention differs by %.3g (values), %.3g (gate gradients)" % (d, g))
+    return fails
+
+
 def verify(model, loaded, size, expect):  # expect: None or (file name, input, logits)
     """Returns a list of failure strings (empty when everything is within TOL)."""
     fails = []
@@ -346,6 +392,7 @@ def verify(model, loaded, size, expect):  # expect: None or (file name, input, l
     print("input gradients traced vs eager: max abs diff %.3g (max |grad| %.3g)" % (g, float(xe.grad.abs().max())))
     if not g <= TOL:
         fails.append("traced input gradients differ by %.3g" % g)
+    fails += verify_attention(model, loaded, x)
     if expect:
         expect, xin, want = expect
         with torch.no_grad():
@@ -390,7 +437,13 @@ def main():
           c["hidden_size"], c["hidden_act"], len(labels)))
     torch.manual_seed(0)
     example = torch.randn(2, 3, *card["input_size"])
-    traced = torch.jit.trace(model, example, check_trace=False)  # autograd on: see djl-spark-notes.md
+    n_tokens = (card["input_size"][0] // card["patch_size"]) * (card["input_size"][1] // card["patch_size"]) + 1
+    card["attention"] = {"method": "forward_attention", "layers": c["num_hidden_layers"],
+                         "heads": c["num_attention_heads"], "prefix_tokens": 1}
+    # autograd on: see djl-spark-notes.md; forward(x) gives the logits, forward_attention(x, gates) the attention
+    traced = torch.jit.trace_module(model, {"forward": example,
+                                            "forward_attention": (example, model.gates(2, n_tokens))},
+                                    check_trace=False)
     os.makedirs(a.out_dir, exist_ok=True)
     tmp = tempfile.mkdtemp(dir=a.out_dir, prefix=".export-")
     try:

@@ -4,7 +4,9 @@ analytic TorchScript test models, evaluation images and torch reference values.
 
 Run from anywhere (paths resolve relative to this file's repository):
 
-    /usr/bin/python3 scripts/make_fixture_model.py
+    /usr/bin/python3 scripts/make_fixture_model.py             # train and write everything
+    /usr/bin/python3 scripts/make_fixture_model.py --reexport  # keep the trained weights: re-trace
+                                                               # the ViT, rewrite attention/rise refs
 
 Needs torch (tested with Debian's torch 1.13 CPU), numpy and Pillow. Fully
 seeded; takes a few minutes on 2 CPU cores. Outputs:
@@ -15,7 +17,7 @@ seeded; takes a few minutes on 2 CPU cores. Outputs:
     samples/shapes/<label>/img_NN.png, samples/shapes/boxes.csv
     core/src/test/resources/images/{wide_96x64.png,gray_50x70.png}
     core/src/test/resources/reference/{logits,gradients,integrated_gradients,
-                                       resize,preprocess}.json
+                                       resize,preprocess,attention,rise}.json
 
 All models are traced with autograd ON (not under torch.no_grad()) and
 check_trace=False, so that input gradients work through the TorchScript file
@@ -189,8 +191,11 @@ class Attention(nn.Module):
         self.scale = self.head_dim ** -0.5
         self.qkv = nn.Linear(dim, 3 * dim)
         self.proj = nn.Linear(dim, dim)
+        self.keep = None        # a list to collect the attention probabilities in (torch references only)
 
-    def forward(self, x, fast=False):
+    def forward(self, x, fast=False, gate=None):
+        """gate (b, heads, n, n) multiplies the attention probabilities (see forward_attention);
+        with a gate the probabilities are returned too."""
         b, n, d = x.shape
         qkv = linear_tokens(x, self.qkv, fast)
         qkv = qkv.reshape(b, n, 3, self.heads, self.head_dim).permute(2, 0, 3, 1, 4)
@@ -203,9 +208,14 @@ class Attention(nn.Module):
         else:
             att = torch.matmul(q, k.transpose(-2, -1)) * self.scale
             att = torch.softmax(att, dim=-1)
+            if self.keep is not None:          # reference hook on the softmax output
+                self.keep.append(att)
+            if gate is not None:
+                att = att * gate
             out = torch.matmul(att, v)
         out = out.transpose(1, 2).reshape(b, n, d)
-        return linear_tokens(out, self.proj, fast)
+        out = linear_tokens(out, self.proj, fast)
+        return out if gate is None else (out, att)
 
 
 class Block(nn.Module):
@@ -219,8 +229,16 @@ class Block(nn.Module):
 
     def forward(self, x, fast=False):
         x = x + self.attn(self.norm1(x), fast)
+        return self.mlp(x, fast)
+
+    def mlp(self, x, fast=False):
         h = F.gelu(linear_tokens(self.norm2(x), self.fc1, fast))
         return x + linear_tokens(h, self.fc2, fast)
+
+    def gated(self, x, gate):
+        """The block with its attention probabilities multiplied by gate; returns (x, probabilities)."""
+        y, att = self.attn(self.norm1(x), False, gate)
+        return self.mlp(x + y), att
 
 
 class TinyViT(nn.Module):
@@ -242,14 +260,29 @@ class TinyViT(nn.Module):
 
         self.fast = False       # training-only conv path (see above); never traced
 
-    def forward(self, x):
+    def embed(self, x):
         x = self.patch_embed(x).flatten(2).transpose(1, 2)     # (b, 64, dim)
         cls = self.cls_token.expand(x.shape[0], -1, -1)
-        x = torch.cat([cls, x], dim=1) + self.pos_embed
+        return torch.cat([cls, x], dim=1) + self.pos_embed
+
+    def forward(self, x):
+        x = self.embed(x)
         for blk in self.blocks:
             x = blk(x, self.fast)
         x = self.norm(x)
         return self.head(x[:, 0])
+
+    def forward_attention(self, x, gates):
+        """(logits, attention) with every layer's attention probabilities multiplied by
+        gates (layers, b, heads, T, T) — all ones in vitex, so the logits are forward's and the
+        gradient with respect to the gates is (dS/dA) * A, Chefer's rule. attention is the gated
+        probabilities stacked, (layers, b, heads, T, T), T = 1 + patches (CLS first)."""
+        x = self.embed(x)
+        atts = []
+        for i, blk in enumerate(self.blocks):
+            x, att = blk.gated(x, gates[i])
+            atts.append(att)
+        return self.head(self.norm(x)[:, 0]), torch.stack(atts)
 
 
 # --------------------------------------------------------------------------
@@ -347,6 +380,43 @@ def trace_and_save(model, path):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     traced.save(path)
     return traced
+
+
+def gates_of(model, b):
+    """The all-ones gates of TinyViT.forward_attention for a batch of b: (layers, b, heads, T, T)."""
+    t = (IMG // PATCH) ** 2 + 1
+    return torch.ones(len(model.blocks), b, model.blocks[0].attn.heads, t, t)
+
+
+def attention_card(model):
+    """The card's 'attention' field (docs/design.md § Model): how vitex reaches the probabilities."""
+    return {"method": "forward_attention", "layers": len(model.blocks), "heads": model.blocks[0].attn.heads,
+            "prefix_tokens": 1}
+
+
+def trace_vit(model, path):
+    """Traces forward(x) (the logits, unchanged) and forward_attention(x, gates) into one
+    TorchScript file, autograd ON."""
+    model = model.eval()
+    example = torch.zeros(1, 3, IMG, IMG)
+    assert torch.is_grad_enabled()
+    traced = torch.jit.trace_module(model, {"forward": example,
+                                            "forward_attention": (example, gates_of(model, 1))},
+                                    check_trace=False)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    traced.save(path)
+    return traced
+
+
+def write_vit(model):
+    """Traces and saves the ViT and its card; returns the path of the .pt file."""
+    os.makedirs(MODEL_DIR, exist_ok=True)
+    p_vit = os.path.join(MODEL_DIR, "vit-shapes-tiny.pt")
+    trace_vit(model, p_vit)
+    c = card("vit-shapes-tiny", "vit-shapes-tiny.pt", LABELS)
+    c["attention"] = attention_card(model)
+    write_json(os.path.join(MODEL_DIR, "vit-shapes-tiny.json"), c)
+    return p_vit
 
 
 def verify_traced(path, eager, x):
@@ -642,6 +712,151 @@ def make_test_models():
     return res
 
 
+# --------------------------------------------------------------------------
+# Attention and RISE references (plain torch, float64, hooks on the softmax)
+# --------------------------------------------------------------------------
+
+HEAD_FUSIONS = ("mean", "max", "min")
+DISCARD_RATIO = 0.5        # the non-zero discard_ratio the tests check (besides 0)
+SEED_RISE = 7007
+RISE_N, RISE_S, RISE_P = 96, 7, 0.5
+
+
+def attention_and_gradients(model64, x, target):
+    """Every layer's softmax output (1, heads, T, T), collected by the reference hook of
+    Attention, and the gradients of logit[target] with respect to them."""
+    for blk in model64.blocks:
+        blk.attn.keep = []
+    try:
+        score = model64(x)[0, target]
+        atts = [blk.attn.keep[0] for blk in model64.blocks]
+    finally:
+        for blk in model64.blocks:
+            blk.attn.keep = None
+    grads = torch.autograd.grad(score, atts)
+    return [a.detach()[0] for a in atts], [g[0] for g in grads]
+
+
+def rollout(atts, fusion, discard):
+    """Attention rollout (Abnar & Zuidema 2020) as jacobgil/vit-explain computes it, with the rows
+    renormalised: per layer fuse heads, zero the floor(T*T*discard) lowest fused weights (never
+    CLS->CLS; ties in index order), A' = rows-normalised (0.5 A + 0.5 I), R = A'_L ... A'_1."""
+    t = atts[0].shape[-1]
+    eye = torch.eye(t, dtype=atts[0].dtype)
+    r = eye.clone()
+    for a in atts:
+        f = {"mean": lambda: a.mean(0), "max": lambda: a.max(0)[0], "min": lambda: a.min(0)[0]}[fusion]()
+        if discard > 0:
+            flat = f.reshape(-1).clone()
+            idx = torch.sort(flat, stable=True)[1][:int(flat.numel() * discard)]
+            flat[idx[idx != 0]] = 0
+            f = flat.view(t, t)
+        ab = 0.5 * f + 0.5 * eye
+        r = (ab / ab.sum(-1, keepdim=True)) @ r
+    return r[0, 1:]
+
+
+def chefer(atts, grads):
+    """Gradient-weighted attention (Chefer et al. 2021b): R = I; R += mean_h((dS/dA * A)+) R."""
+    t = atts[0].shape[-1]
+    r = torch.eye(t, dtype=atts[0].dtype)
+    for a, g in zip(atts, grads):
+        r = r + (g * a).clamp(min=0).mean(0) @ r
+    return r[0, 1:]
+
+
+def reference_attention(model64, traced, ids):
+    """attention.json: rollout for every head fusion with discard 0 and DISCARD_RATIO, and the
+    gradient-weighted attention, per image (target = predicted class, logits mode); also checks
+    that the traced forward_attention's gate gradients equal (dS/dA) * A."""
+    images = []
+    worst = 0.0
+    for iid in ids:
+        x = load_png_normalized(iid)
+        with torch.no_grad():
+            target = int(model64(x)[0].argmax())
+        atts, grads = attention_and_gradients(model64, x, target)
+        rec = {"image_id": iid, "target": target, "attention_gradient": flat(chefer(atts, grads)), "rollout": {}}
+        for fusion in HEAD_FUSIONS:
+            for discard in (0.0, DISCARD_RATIO):
+                rec["rollout"]["%s_%g" % (fusion, discard)] = flat(rollout(atts, fusion, discard))
+        images.append(rec)
+        gates = gates_of(model64, 1).requires_grad_()
+        logits, probs = traced.forward_attention(x.float(), gates)
+        (gg,) = torch.autograd.grad(logits[0, target], gates)
+        want = torch.stack([g * a for g, a in zip(grads, atts)])
+        worst = max(worst, ((gg[:, 0].double() - want).abs().max() / want.abs().max()).item())
+        worst = max(worst, (probs[:, 0].double() - torch.stack(atts)).abs().max().item())
+    print("  traced gate gradients vs (dS/dA)*A, attention vs softmax hook: max rel diff %.2e" % worst, flush=True)
+    assert worst < 1e-4, worst
+    write_json_floats(os.path.join(REF_DIR, "attention.json"),
+                      {"discard_ratio": DISCARD_RATIO, "mode": "logits", "images": images}, fmt="%.9g")
+
+
+def rise_masks(rng, n, s, p, h, w):
+    """The documented RISE mask recipe (Petsiuk et al. 2018): s x s cells kept with probability p,
+    upsampled bilinearly (align_corners=False) to (s+1)*ceil(H/s) x (s+1)*ceil(W/s), cropped
+    H x W at a random shift in [0, ceil(H/s)) x [0, ceil(W/s)). Returns (grids, shifts, masks)."""
+    ch, cw = -(-h // s), -(-w // s)
+    grids = (rng.random((n, s, s)) < p).astype(np.float64)
+    shifts = np.stack([rng.integers(0, ch, n), rng.integers(0, cw, n)], axis=1)
+    up = F.interpolate(torch.from_numpy(grids)[:, None], size=((s + 1) * ch, (s + 1) * cw),
+                       mode="bilinear", align_corners=False)[:, 0]
+    masks = torch.stack([up[i, dy:dy + h, dx:dx + w] for i, (dy, dx) in enumerate(shifts)])
+    return grids, shifts, masks
+
+
+def reference_rise(model64, ids):
+    """rise.json: RISE saliency Σ f(x ⊙ M_i + b ⊙ (1 − M_i)) M_i / (N p), baseline b = 0 (normalised
+    space), for masks of the documented recipe stored beside it, at pixel and patch granularity."""
+    rng = np.random.default_rng(SEED_RISE)
+    images = []
+    for iid in ids:
+        grids, shifts, masks = rise_masks(rng, RISE_N, RISE_S, RISE_P, IMG, IMG)
+        x = load_png_normalized(iid)
+        with torch.no_grad():
+            target = int(model64(x)[0].argmax())
+            f = model64(x * masks[:, None])[:, target]
+        sal = (f[:, None, None] * masks).sum(0) / (RISE_N * RISE_P)
+        images.append({"image_id": iid, "target": target,
+                       "grids": [[int(v) for v in g.reshape(-1)] for g in grids],
+                       "shifts": [[int(a), int(b)] for a, b in shifts],
+                       "pixel": flat(sal), "patch": flat(F.avg_pool2d(sal[None, None], PATCH)[0, 0])})
+    write_json_floats(os.path.join(REF_DIR, "rise.json"),
+                      {"n": RISE_N, "s": RISE_S, "p": RISE_P, "baseline": "0.0", "mode": "logits",
+                       "images": images}, fmt="%.9g")
+
+
+def reexport():
+    """--reexport: loads the trained weights of the committed vit-shapes-tiny.pt into TinyViT and
+    traces it again with the current export (no retraining), checks the logits are unchanged on the
+    24 sample images, and rewrites the attention and RISE references."""
+    torch.set_num_threads(2)
+    p_vit = os.path.join(MODEL_DIR, "vit-shapes-tiny.pt")
+    old = torch.jit.load(p_vit).eval()
+    model = TinyViT()
+    model.load_state_dict(old.state_dict())
+    model.eval()
+    ids = sorted("%s/%s" % (lab, f) for lab in LABELS for f in os.listdir(os.path.join(SAMPLES_DIR, lab)))
+    xs = torch.cat([load_png_normalized(i) for i in ids]).float()
+    with torch.no_grad():
+        before = old(xs)
+    write_vit(model)
+    new = torch.jit.load(p_vit).eval()
+    with torch.no_grad():
+        d = (new(xs) - before).abs().max().item()
+        d_att = (new.forward_attention(xs, gates_of(model, len(ids)))[0] - before).abs().max().item()
+    print("re-exported %s: max |logit diff| vs the old file %.3g (forward), %.3g (forward_attention) on %d images"
+          % (p_vit, d, d_att, len(ids)), flush=True)
+    assert d <= 1e-5 and d_att <= 1e-5
+    model64 = TinyViT()
+    model64.load_state_dict(model.state_dict())
+    model64 = model64.double().eval()
+    ids4 = ["%s/img_00.png" % lab for lab in LABELS]
+    reference_attention(model64, new, ids4)
+    reference_rise(model64, ids4[:2])
+
+
 def main():
     t_start = time.time()
     torch.set_num_threads(2)
@@ -655,11 +870,7 @@ def main():
     t_train = time.time() - t_start
 
     print("Tracing and saving the ViT ...", flush=True)
-    os.makedirs(MODEL_DIR, exist_ok=True)
-    p_vit = os.path.join(MODEL_DIR, "vit-shapes-tiny.pt")
-    trace_and_save(model, p_vit)
-    write_json(os.path.join(MODEL_DIR, "vit-shapes-tiny.json"),
-               card("vit-shapes-tiny", "vit-shapes-tiny.pt", LABELS))
+    p_vit = write_vit(model)
     d, dg, _ = verify_traced(p_vit, model, hx[:7])
     traced = torch.jit.load(p_vit).eval()
     acc_traced = evaluate(traced, hx, hy)
@@ -693,6 +904,8 @@ def main():
     reference_ig(model, model64, ids4)
     reference_resize()
     reference_preprocess()
+    reference_attention(model64, traced, ids4)
+    reference_rise(model64, ids4[:2])
 
     print("\nSUMMARY")
     print("  held-out accuracy: %.4f (eager), %.4f (traced) on %d images" % (acc, acc_traced, HELDOUT))
@@ -714,4 +927,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--reexport"]:
+        reexport()
+    elif sys.argv[1:]:
+        sys.exit("usage: make_fixture_model.py [--reexport]")
+    else:
+        main()

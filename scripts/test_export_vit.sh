@@ -2,6 +2,7 @@
 # Checks scripts/export_vit.py: both test checkpoints export and reproduce transformers' logits
 # (from model.safetensors with transformers-4 names and from pytorch_model.bin with transformers-5 names),
 # and what cannot be exported faithfully is refused with exit status 2 and a one-line message.
+# The exported forward_attention (card field attention) gives forward's logits and gate gradients that match finite differences.
 # Needs Debian's python3-torch (1.13) and numpy; PYTHON overrides the interpreter.
 set -uo pipefail
 export PYTHONDONTWRITEBYTECODE=1
@@ -44,6 +45,27 @@ for n in vit-tiny-32px vit-tiny-48px-gelu-tanh; do
   expect_code "$n (safetensors)" 0 "expected_logits.json: max abs" \
     "$PY" scripts/export_vit.py "$CK/$n" "$T/exp" --expect "$CK/$n/expected_logits.json"
   [ -s "$T/exp/$n.pt" ] && [ -s "$T/exp/$n.json" ] && ok "$n: wrote $n.pt and $n.json" || bad "$n: outputs missing"
+  grep -q '"attention": {"method": "forward_attention"' "$T/exp/$n.json" && ok "$n: card has the attention field" \
+    || bad "$n: card lacks the attention field"
+  expect_code "$n forward_attention: logits = forward, gate gradients = finite differences" 0 "gate gradients ok" \
+    "$PY" - "$T/exp/$n.pt" "$T/exp/$n.json" <<'PYEOF'
+import json, sys, torch
+m, c = torch.jit.load(sys.argv[1]).double(), json.load(open(sys.argv[2]))
+h, w = c["input_size"]; p = c["patch_size"]; a = c["attention"]; t = a["prefix_tokens"] + (h // p) * (w // p)
+torch.manual_seed(0); x = torch.randn(2, 3, h, w, dtype=torch.float64)
+g = torch.ones(a["layers"], 2, a["heads"], t, t, dtype=torch.float64, requires_grad=True)
+logits, att = m.forward_attention(x, g)
+assert att.shape == g.shape, (att.shape, g.shape)
+assert (logits - m(x)).abs().max() < 1e-10, "forward_attention logits differ from forward"
+assert (att.sum(-1) - 1).abs().max() < 1e-10, "attention rows do not sum to 1"
+(grad,) = torch.autograd.grad(logits[:, 0].sum(), g)
+e, eps = torch.randn(g.shape, dtype=torch.float64), 1e-4
+with torch.no_grad():
+    fd = (m.forward_attention(x, g + eps * e)[0][:, 0].sum() - m.forward_attention(x, g - eps * e)[0][:, 0].sum()) / (2 * eps)
+rel = abs(float((grad * e).sum()) - float(fd)) / abs(float(fd))
+assert rel < 1e-6, rel
+print("gate gradients ok: directional derivative vs central difference %.1e" % rel)
+PYEOF
   mkdir -p "$T/bin-$n"; cp "$CK/$n"/{config.json,preprocessor_config.json,pytorch_model.bin} "$T/bin-$n/"
   expect_code "$n (pytorch_model.bin)" 0 "expected_logits.json: max abs" \
     "$PY" scripts/export_vit.py "$T/bin-$n" "$T/exp-bin" --name "$n" --expect "$CK/$n/expected_logits.json"

@@ -39,6 +39,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import java.util.UUID;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -157,7 +158,6 @@ class AttributionJobTest {
         }
         assertEquals(odd.values().stream().filter(v -> v != null).count(), errs.size(), "error rows: " + errs.keySet());
         assertTrue(errs.get("extra/zero.png").getString(6).contains("0 bytes"));
-        assertTrue(errs.get("extra/cmyk.jpg").getString(6).contains("colour model"), errs.get("extra/cmyk.jpg").getString(6));
         assertTrue(errs.get("extra/big.png").getString(6).contains("decode cap"), errs.get("extra/big.png").getString(6));
 
         JsonObject m = manifest(out);
@@ -462,6 +462,44 @@ class AttributionJobTest {
                 "--methods", "saliency", "--set", "parquet.id_column=idx", "--set", "parquet.bytes_column=image").expectOk();
         assertEquals(List.of("0", "1", "2"), attributions(hfOut).select("image_id").orderBy("image_id")
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    }
+
+    /**
+     * Parquet ids must be unique and non-empty (a clear refusal, exit status 2, one line naming the
+     * column); a cell above decode.max_file_bytes is an error row (stage read) and the rest are explained.
+     */
+    @Test
+    void parquetIdsAndByteCap() throws IOException {
+        byte[] png = Files.readAllBytes(samples.values().iterator().next());
+        StructType schema = new StructType().add("id", DataTypes.StringType).add("bytes", DataTypes.BinaryType);
+        Path out = tmp.resolve("parquet-ids-out");
+        for (List<Row> bad : List.of(
+                List.of(RowFactory.create("a", png), RowFactory.create("a", png), RowFactory.create("b", png)),
+                List.of(RowFactory.create("a", png), RowFactory.create(null, png)),
+                List.of(RowFactory.create("a", png), RowFactory.create(" ", png)))) {
+            Path data = tmp.resolve("ids-" + UUID.randomUUID() + ".parquet");
+            JobTests.spark().createDataFrame(bad, schema).write().parquet(data.toString());
+            JobTests.Run r = run("run", "--input", data.toString(), "--model", JobTests.shapesCard().toString(),
+                    "--output", out.toString(), "--methods", "saliency", "--mode", "overwrite");
+            assertEquals(AttributionJob.BAD_CONFIG, r.status(), r.err());
+            String err = r.err().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.contains("column \"id\"") && (err.contains("duplicate ids, e.g. \"a\" ×2")
+                    || err.contains("1 null or empty id(s)")), err);
+        }
+        byte[] big = new byte[png.length + 1000];
+        System.arraycopy(png, 0, big, 0, png.length); // a valid PNG with trailing bytes, above the cap below
+        Path data = tmp.resolve("capped.parquet");
+        JobTests.spark().createDataFrame(List.of(RowFactory.create("small", png), RowFactory.create("big", big)), schema)
+                .write().parquet(data.toString());
+        run("run", "--input", data.toString(), "--model", JobTests.shapesCard().toString(), "--output", out.toString(),
+                "--methods", "saliency", "--set", "decode.max_file_bytes=" + (png.length + 10)).expectOk();
+        assertEquals(List.of("small"), attributions(out).select("image_id").as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList());
+        Row err = errors(out).collectAsList().get(0);
+        assertEquals("big", err.getString(1));
+        assertEquals("read", err.getString(3));
+        assertTrue(err.getString(6).contains("decode.max_file_bytes"), err.getString(6));
     }
 
     @Test

@@ -127,7 +127,11 @@ class BadConfigurationTest {
                         "broken.conf"),
                 Arguments.of("unknown config key", List.of("--set", "batchsize=3"), "vitex.batchsize"),
                 Arguments.of("bad --param form", List.of("--param", "steps=3"), "METHOD.NAME=VALUE"),
-                Arguments.of("decode cap 0", List.of("--set", "decode.max_pixels=0"), "decode.max_pixels")));
+                Arguments.of("decode cap 0", List.of("--set", "decode.max_pixels=0"), "decode.max_pixels"),
+                Arguments.of("unknown orientation policy", List.of("--set", "decode.orientation=sideways"), "decode.orientation"),
+                Arguments.of("aspect ratio limit below 1", List.of("--set", "decode.max_aspect_ratio=0.5"), "decode.max_aspect_ratio"),
+                Arguments.of("card pointing out of its folder", List.of("--model", cardWith("outside", "file",
+                        "\"../meen/vit-shapes-tiny.pt\"")), "model_allow_outside_paths")));
         if (Methods.names().contains("lime")) {
             c.add(Arguments.of("lime per pixel without cell_size 1", List.of("--methods", "lime", "--granularity", "pixel"),
                     "cell_size"));

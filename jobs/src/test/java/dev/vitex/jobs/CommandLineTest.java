@@ -20,7 +20,7 @@ class CommandLineTest {
     void demoFillsWhatIsNotGiven() {
         JobConfig demo = JobOptionsAccess.resolve("demo");
         assertEquals(List.of("saliency", "integrated_gradients", "smooth_grad", "gradient_shap", "occlusion", "lime",
-                "kernel_shap"), demo.methods);
+                "kernel_shap", "attention_gradient", "random"), demo.methods);
         assertEquals(Map.of("n", "300"), demo.paramsOf("lime"));
         assertEquals(Map.of("n", "300"), demo.paramsOf("kernel_shap"));
         assertEquals(List.of("deletion", "insertion"), demo.metrics);
@@ -57,7 +57,7 @@ class CommandLineTest {
         assertTrue(v.out().startsWith("vitex ") && v.out().contains("Spark ") && v.out().contains("libtorch "), v.out());
         Run none = run();
         assertEquals(AttributionJob.BAD_CONFIG, none.status());
-        assertTrue(none.out().contains("(run | demo | bench)"), none.out());
+        assertTrue(none.out().contains("(run | demo | bench | audit | compare)"), none.out());
         Run unknown = run("run", "--batch-size", "0", "--frobnicate");
         assertEquals(AttributionJob.BAD_CONFIG, unknown.status());
         assertEquals(1, unknown.err().strip().lines().count(), unknown.err());

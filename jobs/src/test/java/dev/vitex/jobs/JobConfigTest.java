@@ -10,6 +10,7 @@ import dev.vitex.jobs.executor.DeviceAssignment;
 import dev.vitex.jobs.input.ImageSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +42,10 @@ class JobConfigTest {
         assertEquals(List.of("saliency", "integrated_gradients", "occlusion"), c.methods);
         assertEquals(64, c.batchSize);
         assertEquals(100_000_000L, c.maxPixels);
+        assertEquals(new dev.vitex.core.image.DecodeOptions(100_000_000L, 20.0, true), c.decodeOptions());
+        assertEquals(List.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "webp"), c.imageExtensions);
+        assertFalse(c.modelAllowOutsidePaths);
+        assertFalse(JobConfig.resolve(Map.of("decode.orientation", "ignore"), null).decodeOptions().applyExif());
         assertEquals(JobConfig.Mode.OVERWRITE, c.mode);
         assertEquals(JobConfig.Layout.WIDE, c.layout);
         assertEquals(JobConfig.OtherFiles.SKIP, c.otherFiles);

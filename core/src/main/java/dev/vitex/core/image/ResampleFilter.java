@@ -39,18 +39,29 @@ public enum ResampleFilter {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException("cannot resize " + in + " to " + out);
         }
+        return weights(in, out, (double) in / out, 0.0);
+    }
+
+    /**
+     * The weights of a box resize (PIL's {@code resize(..., box=...)}): output pixel i covers the
+     * source interval [offset + i·scale, offset + (i+1)·scale), in source pixels; taps outside
+     * [0, in) are dropped and the rest renormalised. {@code weights(in, out)} is the box [0, in).
+     */
+    public Weights weights(int in, int out, double scale, double offset) {
+        if (in < 1 || out < 1 || !(scale > 0)) {
+            throw new IllegalArgumentException("cannot resize " + in + " to " + out + " at scale " + scale);
+        }
         int[] first = new int[out];
         double[][] w = new double[out][];
-        double scale = (double) in / out;
         for (int i = 0; i < out; i++) {
             switch (this) {
                 case NEAREST -> {
-                    first[i] = Math.min((int) Math.floor((i + 0.5) * scale), in - 1);
+                    first[i] = clamp((int) Math.floor(offset + (i + 0.5) * scale), 0, in - 1);
                     w[i] = new double[] {1.0};
                 }
                 case AREA -> {
-                    int start = (int) Math.floor((double) i * in / out);
-                    int end = (int) Math.ceil((double) (i + 1) * in / out);
+                    int start = clamp((int) Math.floor(snap(offset + i * scale)), 0, in - 1);
+                    int end = clamp((int) Math.ceil(snap(offset + (i + 1) * scale)), start + 1, in);
                     first[i] = start;
                     w[i] = new double[end - start];
                     Arrays.fill(w[i], 1.0 / (end - start));
@@ -58,7 +69,7 @@ public enum ResampleFilter {
                 default -> {
                     double support = (this == BILINEAR ? 1.0 : 2.0) * (scale >= 1.0 ? scale : 1.0);
                     double invScale = scale >= 1.0 ? 1.0 / scale : 1.0;
-                    double center = scale * (i + 0.5);
+                    double center = offset + scale * (i + 0.5);
                     int xmin = Math.max((int) (center - support + 0.5), 0);
                     int xsize = Math.min((int) (center + support + 0.5), in) - xmin;
                     double[] row = new double[Math.max(xsize, 0)];
@@ -78,6 +89,16 @@ public enum ResampleFilter {
             }
         }
         return new Weights(first, w);
+    }
+
+    private static int clamp(int v, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    /** Rounds away the last-bit error of {@code i·scale} near an integer (AREA cell edges). */
+    private static double snap(double x) {
+        double r = Math.rint(x);
+        return Math.abs(x - r) < 1e-9 ? r : x;
     }
 
     private double filter(double x) {
@@ -105,8 +126,13 @@ public enum ResampleFilter {
         if (h == oh && w == ow && this != NEAREST) {
             return src.clone();
         }
-        Weights wx = weights(w, ow);
-        Weights wy = weights(h, oh);
+        return apply(src, planes, h, w, weights(h, oh), weights(w, ow));
+    }
+
+    /** Resamples {@code planes} maps of {@code h×w} with explicit row and column weights (a box resize). */
+    public static float[] apply(float[] src, int planes, int h, int w, Weights wy, Weights wx) {
+        int oh = wy.first().length;
+        int ow = wx.first().length;
         double[] tmp = new double[planes * h * ow];
         for (int p = 0; p < planes; p++) {
             for (int y = 0; y < h; y++) {

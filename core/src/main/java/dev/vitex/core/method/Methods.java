@@ -21,6 +21,10 @@ public final class Methods {
         FACTORIES.put(Lime.NAME, Lime::new);
         FACTORIES.put(KernelShap.NAME, KernelShap::new);
         FACTORIES.put(Sobol.NAME, Sobol::new);
+        FACTORIES.put(AttentionRollout.NAME, AttentionRollout::new);
+        FACTORIES.put(AttentionGradient.NAME, AttentionGradient::new);
+        FACTORIES.put(Rise.NAME, Rise::new);
+        FACTORIES.put(RandomScores.NAME, RandomScores::new);
     }
 
     private Methods() {}

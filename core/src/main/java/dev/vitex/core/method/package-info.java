@@ -1,6 +1,7 @@
 /**
  * The attribution methods, one file each, on shared machinery: {@link dev.vitex.core.method.GradientExplainer}
- * for gradient methods, {@link dev.vitex.core.method.MaskExplainer} for mask methods; their parameters,
+ * for gradient methods, {@link dev.vitex.core.method.MaskExplainer} for mask methods (also RISE and the
+ * random baseline), {@link dev.vitex.core.method.AttentionExplainer} for the attention methods; their parameters,
  * the {@link dev.vitex.core.method.Attribution} every method returns, and the registry of names.
  * 
  * <p>May use: {@code image}, {@code model}, {@code grid}, {@code perturb}, {@code eval}, {@code aggregate}.

@@ -8,6 +8,7 @@ import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +18,9 @@ import java.util.Set;
 /**
  * The JSON card that sits beside a TorchScript ViT and says how to feed it (design.md § Model).
  *
- * <p>Every field is required and validated; an unknown field is an error too, because a typo in a
- * card (say {@code "meen"}) would otherwise silently fall back to nothing.
+ * <p>Every field is required and validated, except {@code attention} ({@link AttentionSpec}, null
+ * when absent: the attention methods then refuse the model); an unknown field is an error too,
+ * because a typo in a card (say {@code "meen"}) would otherwise silently fall back to nothing.
  */
 public record ModelCard(
         Path cardPath,
@@ -35,11 +37,13 @@ public record ModelCard(
         String resize,
         String crop,
         String output,
-        List<String> labels) {
+        List<String> labels,
+        AttentionSpec attention) {
 
     private static final Set<String> FIELDS = Set.of(
             "name", "format", "file", "input_size", "patch_size", "channels", "rescale", "mean", "std",
-            "resize", "crop", "output", "labels");
+            "resize", "crop", "output", "labels", "attention");
+    private static final Set<String> ATTENTION_FIELDS = Set.of("method", "layers", "heads", "prefix_tokens");
     private static final List<String> RESIZE_FILTERS = List.of("bilinear", "bicubic", "nearest");
     private static final List<String> CROPS = List.of("none", "center");
 
@@ -47,6 +51,19 @@ public record ModelCard(
         mean = mean.clone();
         std = std.clone();
         labels = List.copyOf(labels);
+    }
+
+    /** A card without the {@code attention} field. */
+    public ModelCard(Path cardPath, String name, String format, Path modelFile, int inputHeight, int inputWidth,
+            int patchSize, int channels, double rescale, double[] mean, double[] std, String resize, String crop,
+            String output, List<String> labels) {
+        this(cardPath, name, format, modelFile, inputHeight, inputWidth, patchSize, channels, rescale, mean, std,
+                resize, crop, output, labels, null);
+    }
+
+    /** Patch tokens of the model: (input height / patch) × (input width / patch). */
+    public int patchCount() {
+        return (inputHeight / patchSize) * (inputWidth / patchSize);
     }
 
     @Override
@@ -68,8 +85,17 @@ public record ModelCard(
         return index >= 0 && index < labels.size() ? labels.get(index) : Integer.toString(index);
     }
 
-    /** Reads and validates a card; {@link ModelCardException} names the card and the field at fault. */
+    /**
+     * Reads and validates a card; {@link ModelCardException} names the card and the field at fault.
+     * The TorchScript {@code file} must lie inside the card's folder (a model is code: it must not be
+     * pulled in from elsewhere by a card someone handed over).
+     */
     public static ModelCard load(Path cardPath) {
+        return load(cardPath, false);
+    }
+
+    /** @param allowOutsidePaths accept a {@code file} that is absolute or climbs out with {@code ..} */
+    public static ModelCard load(Path cardPath, boolean allowOutsidePaths) {
         Path card = cardPath.toAbsolutePath().normalize();
         if (!Files.isRegularFile(card)) {
             throw new ModelCardException("model card not found: " + card);
@@ -86,17 +112,19 @@ public record ModelCard(
         } catch (com.google.gson.JsonParseException e) {
             throw new ModelCardException("model card " + card + " is not valid JSON: " + e.getMessage(), e);
         }
-        return new Reader(card, json).read();
+        return new Reader(card, json, allowOutsidePaths).read();
     }
 
     /** Field-by-field reader; each failure names the field. */
     private static final class Reader {
         private final Path card;
         private final JsonObject json;
+        private final boolean allowOutsidePaths;
 
-        Reader(Path card, JsonObject json) {
+        Reader(Path card, JsonObject json, boolean allowOutsidePaths) {
             this.card = card;
             this.json = json;
+            this.allowOutsidePaths = allowOutsidePaths;
         }
 
         ModelCard read() {
@@ -112,6 +140,10 @@ public record ModelCard(
             }
             String file = string("file");
             Path modelFile = card.getParent().resolve(file).normalize();
+            if (!allowOutsidePaths && !insideCardFolder(file)) {
+                throw error("file", "\"" + file + "\" is not inside the card's folder: give a file name or a relative path "
+                        + "without \"..\" (a model is code; --set model_allow_outside_paths=true accepts it)");
+            }
             if (!Files.isRegularFile(modelFile)) {
                 throw error("file", "points to " + modelFile + ", which does not exist");
             }
@@ -143,7 +175,60 @@ public record ModelCard(
             }
             List<String> labels = labels();
             return new ModelCard(card, name, format, modelFile, size[0], size[1], patch, channels, rescale, mean, std,
-                    resize, crop, output, labels);
+                    resize, crop, output, labels, attention());
+        }
+
+        private AttentionSpec attention() {
+            JsonElement e = json.get("attention");
+            if (e == null || e.isJsonNull()) {
+                return null;
+            }
+            if (!e.isJsonObject()) {
+                throw error("attention", "must be an object {method, layers, heads, prefix_tokens}, got " + e);
+            }
+            JsonObject a = e.getAsJsonObject();
+            for (String key : a.keySet()) {
+                if (!ATTENTION_FIELDS.contains(key)) {
+                    throw error("attention", "has an unknown field '" + key + "' (known: "
+                            + String.join(", ", ATTENTION_FIELDS.stream().sorted().toList()) + ")");
+                }
+            }
+            JsonElement method = a.get("method");
+            if (method == null || !method.isJsonPrimitive() || !method.getAsJsonPrimitive().isString()
+                    || method.getAsString().isBlank()) {
+                throw error("attention", "needs 'method', the name of the TorchScript method (e.g. \"forward_attention\")");
+            }
+            return new AttentionSpec(method.getAsString(), attentionCount(a, "layers", null),
+                    attentionCount(a, "heads", null), attentionCount(a, "prefix_tokens", 1));
+        }
+
+        private int attentionCount(JsonObject a, String field, Integer fallback) {
+            JsonElement v = a.get(field);
+            if (v == null && fallback != null) {
+                return fallback;
+            }
+            if (v == null || !isNumber(v) || v.getAsDouble() != Math.rint(v.getAsDouble()) || v.getAsDouble() < 1) {
+                throw error("attention", "needs '" + field + "' as a positive integer, got " + v);
+            }
+            return v.getAsInt();
+        }
+
+        private boolean insideCardFolder(String file) {
+            Path given;
+            try {
+                given = Path.of(file);
+            } catch (InvalidPathException e) {
+                return false;
+            }
+            if (given.isAbsolute() || file.startsWith("/") || file.startsWith("\\") || file.matches("^[A-Za-z]:.*")) {
+                return false;
+            }
+            for (Path part : given) {
+                if (part.toString().equals("..")) {
+                    return false;
+                }
+            }
+            return card.getParent().resolve(given).normalize().startsWith(card.getParent());
         }
 
         private JsonElement required(String field) {

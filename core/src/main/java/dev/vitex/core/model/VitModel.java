@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -110,10 +111,87 @@ public final class VitModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Scores after {@code mode} — of every class (N, classes), or of one target per sample (N) when
+     * {@code targets} is given — and attention maps (layers, N, heads, T, T) of a model whose card has
+     * {@code attention}: the probabilities, or with gradients their gate gradients (∂S/∂A) ⊙ A.
+     */
+    public record AttentionOutput(NDArray scores, NDArray maps) {}
+
+    /** No-grad scores of every class after {@code mode} and every layer's attention probabilities. */
+    public AttentionOutput attention(NDArray input, InferenceMode mode) {
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            NDList out = attentionForward(input, gates(input));
+            return new AttentionOutput(mode.apply(checkLogits(out.get(0), input)), out.get(1));
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+
+    /**
+     * Scores of one target per sample and the gradients of their sum with respect to the all-ones
+     * attention gates, (∂S/∂A) ⊙ A per layer, sample and head (samples are independent).
+     */
+    public AttentionOutput attentionGradients(NDArray input, int[] targets, InferenceMode mode) {
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(true);
+        try {
+            NDArray gates = gates(input);
+            gates.setRequiresGradient(true);
+            NDList out = attentionForward(input.stopGradient(), gates);
+            NDArray selected = select(mode.apply(checkLogits(out.get(0), input)), targets);
+            NDArray total = selected.sum();
+            JniUtils.backward((PtNDArray) total, (PtNDArray) total.onesLike(), false, false);
+            return new AttentionOutput(selected.stopGradient(), gates.getGradient().duplicate());
+        } finally {
+            JniUtils.setGradMode(previous);
+        }
+    }
+
+    private NDArray gates(NDArray input) {
+        AttentionSpec spec = attentionSpec();
+        int t = spec.tokens(card.patchCount());
+        return input.getManager().ones(new Shape(spec.layers(), input.getShape().get(0), spec.heads(), t, t));
+    }
+
+    private AttentionSpec attentionSpec() {
+        if (card.attention() == null) {
+            throw new IllegalStateException("model " + card.name() + " has no 'attention' field in its card");
+        }
+        return card.attention();
+    }
+
+    /** Calls the card's attention method; DJL picks a module method by an input named "module_method:NAME". */
+    private NDList attentionForward(NDArray input, NDArray gates) {
+        checkInput(input);
+        AttentionSpec spec = attentionSpec();
+        NDArray method = input.getManager().zeros(new Shape(1));
+        method.setName("module_method:" + spec.method());
+        NDList out;
+        try {
+            out = block.forward(new ParameterStore(input.getManager(), false), new NDList(input, gates, method), true);
+        } catch (EngineException e) {
+            throw new IllegalStateException("model " + card.name() + ": its attention method " + spec.method()
+                    + "(x, gates) failed for gates of shape " + gates.getShape() + " (from the card's attention field: "
+                    + spec + "): " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (out.size() != 2 || !out.get(1).getShape().equals(gates.getShape())) {
+            throw new IllegalStateException("model " + card.name() + ": attention method " + spec.method() + " returned "
+                    + out.size() + " values" + (out.size() > 1 ? " with maps of shape " + out.get(1).getShape() : "")
+                    + "; the card's attention field implies (logits, maps of shape " + gates.getShape() + ")");
+        }
+        return out;
+    }
+
     private NDArray logits(NDArray input) {
         checkInput(input);
         NDList out = block.forward(new ParameterStore(input.getManager(), false), new NDList(input), true);
-        NDArray logits = pickOutput(out);
+        return checkLogits(pickOutput(out), input);
+    }
+
+    private NDArray checkLogits(NDArray logits, NDArray input) {
         if (logits.getShape().dimension() != 2 || logits.getShape().get(0) != input.getShape().get(0)) {
             throw new IllegalStateException("model " + card.name() + " returned shape " + logits.getShape()
                     + "; expected (batch, classes) — check the card's 'output' field");

@@ -70,7 +70,7 @@ public final class GroupExplainer {
         this.card = model.card();
         this.options = options;
         this.skip = skip;
-        this.preprocessor = new Preprocessor(card, options.maxPixels());
+        this.preprocessor = new Preprocessor(card, options.decode());
         this.selector = new TargetSelector(model, options.inferenceMode(), options.batchSize());
         this.context = new ExplainContext(model, options.inferenceMode(), options.batchSize(), options.granularity(),
                 options.seed());

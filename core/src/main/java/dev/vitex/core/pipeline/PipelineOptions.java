@@ -1,6 +1,7 @@
 package dev.vitex.core.pipeline;
 
 import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.image.DecodeOptions;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.TargetRule;
 import java.util.Collections;
@@ -11,12 +12,11 @@ import java.util.Map;
 /**
  * How a {@link GroupExplainer} explains: the methods in run order with their raw parameters, how
  * scores are read, the model batch, the output granularity, the run seed, the targets, the quality
- * metrics (deletion, insertion; empty for none) and the decoder's pixel cap.
+ * metrics (deletion, insertion; empty for none) and the decoding caps and orientation policy.
  */
 public record PipelineOptions(Map<String, Map<String, String>> methods, InferenceMode inferenceMode, int batchSize,
                               Granularity granularity, long seed, TargetRule targets, List<String> metrics,
-                              long maxPixels) {
-    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+                              DecodeOptions decode) {
 
     public PipelineOptions {
         if (methods.isEmpty()) {
@@ -24,9 +24,6 @@ public record PipelineOptions(Map<String, Map<String, String>> methods, Inferenc
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch_size must be ≥ 1, got " + batchSize);
-        }
-        if (maxPixels < 1) {
-            throw new IllegalArgumentException("max_pixels must be ≥ 1, got " + maxPixels);
         }
         for (String m : metrics) {
             if (!m.equals("deletion") && !m.equals("insertion")) {

@@ -23,7 +23,7 @@ public record ReportImage(String imageId, DecodedImage image, String predictedLa
         cells = List.copyOf(cells);
     }
 
-    /** Convenience for callers holding encoded bytes (PNG, JPEG, BMP, GIF): decodes them first. */
+    /** Convenience for callers holding encoded bytes (any format ImageDecoder reads): decodes them whole, as displayed. */
     public static ReportImage decode(String imageId, byte[] encoded, String predictedLabel, float predictedScore,
                                      List<ReportCell> cells) {
         return new ReportImage(imageId, new ImageDecoder(100_000_000L).decode(encoded), predictedLabel, predictedScore, cells);

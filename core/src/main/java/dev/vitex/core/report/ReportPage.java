@@ -1,5 +1,6 @@
 package dev.vitex.core.report;
 
+import dev.vitex.core.method.RandomScores;
 import dev.vitex.core.render.HeatmapOptions;
 import dev.vitex.core.render.ScoreFormat;
 import dev.vitex.core.render.ScoreScale;
@@ -82,7 +83,8 @@ final class ReportPage {
                 .append(ScoreFormat.format(o.lowPercentile())).append("th and ")
                 .append(ScoreFormat.format(o.highPercentile()))
                 .append("th percentiles; its colour bar shows raw scores. ")
-                .append("Deletion AUC: lower is better; insertion AUC: higher is better.</div></div>\n");
+                .append("Deletion AUC: lower is better; insertion AUC: higher is better; in brackets, the random method's "
+                        + "on the same image and target when it ran.</div></div>\n");
     }
 
     private void errors(StringBuilder h, RunSummary s) {
@@ -177,20 +179,28 @@ final class ReportPage {
                     .append("\" alt=\"").append(alt).append("\"/></a>");
             h.append("<div class=\"stats\">colour scale \u00b1").append(ScoreFormat.format(cell.scale().limit()));
             ReportCell c = cell.cell();
+            // random's AUCs on the same image and target, when it ran: the level a method must beat
+            RenderedCell random = method.equals(RandomScores.NAME) ? null : row.cells().get(RandomScores.NAME);
             if (c.deletionAuc() != null || c.insertionAuc() != null) {
                 h.append("<br/>");
                 if (c.deletionAuc() != null) {
-                    h.append("deletion <b>").append(auc(c.deletionAuc())).append("</b>");
+                    h.append("deletion <b>").append(auc(c.deletionAuc())).append("</b>")
+                            .append(versusRandom(random == null ? null : random.cell().deletionAuc()));
                 }
                 if (c.deletionAuc() != null && c.insertionAuc() != null) {
                     h.append(" \u00b7 ");
                 }
                 if (c.insertionAuc() != null) {
-                    h.append("insertion <b>").append(auc(c.insertionAuc())).append("</b>");
+                    h.append("insertion <b>").append(auc(c.insertionAuc())).append("</b>")
+                            .append(versusRandom(random == null ? null : random.cell().insertionAuc()));
                 }
             }
             h.append("</div></td>");
         }
+    }
+
+    private static String versusRandom(Double randomAuc) {
+        return randomAuc == null ? "" : " <span class=\"muted\">(random " + auc(randomAuc) + ")</span>";
     }
 
     private static String auc(double v) {

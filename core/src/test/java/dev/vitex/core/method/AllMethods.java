@@ -9,7 +9,7 @@ final class AllMethods {
     private AllMethods() {}
 
     static final List<String> STOCHASTIC = List.of("smooth_grad", "var_grad", "square_grad", "gradient_shap", "lime",
-            "kernel_shap", "sobol");
+            "kernel_shap", "sobol", "rise", "random");
 
     /** Method name → parameters; kernel_shap needs n ≥ 2g = 128 and lime n ≥ g + 1 = 65 on 64 units. */
     static Map<String, Map<String, String>> fast() {
@@ -24,6 +24,10 @@ final class AllMethods {
         m.put("lime", Map.of("n", "100"));
         m.put("kernel_shap", Map.of("n", "130"));
         m.put("sobol", Map.of("designs", "4"));
+        m.put("attention_rollout", Map.of("discard_ratio", "0.5"));
+        m.put("attention_gradient", Map.of());
+        m.put("rise", Map.of("n", "40"));
+        m.put("random", Map.of());
         return m;
     }
 }

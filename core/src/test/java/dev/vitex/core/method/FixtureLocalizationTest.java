@@ -22,14 +22,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * On the shapes fixture (a trained tiny ViT, images with known object boxes), every method with
- * its defaults, at PATCH granularity, explaining the true class: the top unit lies on the object
+ * its defaults (rise with n = 1000), at PATCH granularity, explaining the true class: the top unit lies on the object
  * (pointing game ≥ 0.8). Also prints the mass inside the box and the deletion / insertion AUCs
- * (which must lie in [0, 1]). Methods run two at a time (the model is shared; one intra-op thread
+ * (which must lie in [0, 1]); {@code random} is exempt from the pointing game. Methods run two at a time (the model is shared; one intra-op thread
  * each) to use both CI cores.
  */
 class FixtureLocalizationTest {
     /** 3 of the 6 images per class keep CI fast; -Dvitex.test.perClass=6 scores all 24. */
     private static final int PER_CLASS = Integer.getInteger("vitex.test.perClass", 3);
+    /** -Dvitex.test.methods=a,b scores only those methods. */
+    private static final String ONLY = System.getProperty("vitex.test.methods", "");
+    /** Settings other than the defaults: rise with 1000 masks instead of 4000 keeps CI fast. */
+    private static final Map<String, Map<String, String>> PARAMS = Map.of("rise", Map.of("n", "1000"));
     private static ExecutorService pool;
 
     @BeforeAll
@@ -51,10 +55,13 @@ class FixtureLocalizationTest {
         List<ExplainItem> items = samples.stream().map(TestModels::item).toList();
         Map<String, Future<Row>> rows = new LinkedHashMap<>();
         for (String method : Methods.names()) {
+            if (!ONLY.isEmpty() && !List.of(ONLY.split(",")).contains(method)) {
+                continue;
+            }
             rows.put(method, pool.submit(() -> {
                 long t0 = System.nanoTime();
                 var ctx = TestModels.context(model, 64, Granularity.PATCH, 1);
-                List<Attribution> out = Methods.create(method, Map.of(), model.card()).explain(ctx, items);
+                List<Attribution> out = Methods.create(method, PARAMS.getOrDefault(method, Map.of()), model.card()).explain(ctx, items);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 List<QualityScores> q = new MetricsEvaluator().evaluate(ctx, items, out);
                 double hits = 0;
@@ -80,7 +87,7 @@ class FixtureLocalizationTest {
             Row r = f.get();
             System.out.printf("%-22s %8.3f %8.3f %9.3f %9.3f %8d %8d%n", r.method(), r.pointing(), r.mass(), r.deletion(),
                     r.insertion(), r.passes(), r.ms());
-            if (r.pointing() < 0.8) {
+            if (r.pointing() < 0.8 && !r.method().equals(RandomScores.NAME)) { // random is the baseline to beat
                 failures.add(r.method() + " " + r.pointing());
             }
         }

@@ -64,6 +64,28 @@ class ModelCardTest {
         assertEquals(dir.resolve("m.pt").toAbsolutePath(), card.modelFile());
     }
 
+    /** A model is code: a card may only point into its own folder unless the caller allows more. */
+    @Test
+    void modelFileOutsideTheCardFolderIsRefused() throws IOException {
+        Path card = writeCard(c -> {});
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Files.copy(dir.resolve("m.pt"), sub.resolve("inner.pt"));
+        Path outside = Files.createDirectories(dir.resolve("cards"));
+        Files.move(card, outside.resolve("m.json"));
+        Path moved = outside.resolve("m.json");
+        String json = Files.readString(moved);
+        for (String file : new String[] {"../m.pt", dir.resolve("m.pt").toAbsolutePath().toString(), "x/../../m.pt"}) {
+            Files.writeString(moved, json.replace("\"m.pt\"", "\"" + file.replace("\\", "\\\\") + "\""));
+            ModelCardException e = assertThrows(ModelCardException.class, () -> ModelCard.load(moved), file);
+            assertTrue(e.getMessage().contains("'file'") && e.getMessage().contains("model_allow_outside_paths"), e.getMessage());
+            assertEquals(dir.resolve("m.pt").toAbsolutePath(), ModelCard.load(moved, true).modelFile(), file);
+        }
+        // a relative path inside the card's folder is fine
+        Files.move(moved, dir.resolve("m2.json"));
+        Files.writeString(dir.resolve("m2.json"), json.replace("\"m.pt\"", "\"sub/inner.pt\""));
+        assertEquals(sub.resolve("inner.pt").toAbsolutePath(), ModelCard.load(dir.resolve("m2.json")).modelFile());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"name", "format", "file", "input_size", "patch_size", "channels", "rescale", "mean", "std",
         "resize", "crop", "output", "labels"})

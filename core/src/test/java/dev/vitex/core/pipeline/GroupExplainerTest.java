@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vitex.core.TestData;
 import dev.vitex.core.TestModels;
 import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.image.DecodeOptions;
 import dev.vitex.core.image.ImageDecoder;
 import dev.vitex.core.image.PreprocessedImage;
 import dev.vitex.core.image.Preprocessor;
@@ -46,7 +47,7 @@ class GroupExplainerTest {
 
     private static PipelineOptions options(List<String> metrics) {
         return new PipelineOptions(PipelineOptions.methods(METHODS, Map.of()), InferenceMode.LOGITS, 16, Granularity.PATCH,
-                3L, TargetRule.top(2), metrics, PipelineOptions.DEFAULT_MAX_PIXELS);
+                3L, TargetRule.top(2), metrics, DecodeOptions.defaults());
     }
 
     private static List<Path> images() throws IOException {
@@ -178,7 +179,7 @@ class GroupExplainerTest {
         byte[] bytes = Files.readAllBytes(p);
         String key = ImageInput.sha256(bytes);
         ImageInput encoded = ImageInput.encoded("a", null, bytes);
-        ImageInput decoded = ImageInput.decoded("b", null, new ImageDecoder(PipelineOptions.DEFAULT_MAX_PIXELS).decode(bytes), key);
+        ImageInput decoded = ImageInput.decoded("b", null, new ImageDecoder(DecodeOptions.DEFAULT_MAX_PIXELS).decode(bytes), key);
         Map<String, Explained> all = explained(new GroupExplainer(model, options(List.of())).explain(List.of(encoded, decoded)));
         assertEquals(2 * 2 * METHODS.size(), all.size());
         all.forEach((k, e) -> {

@@ -3,6 +3,7 @@ package dev.vitex.jobs.bench;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.image.DecodeOptions;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.method.Explainer;
@@ -137,7 +138,7 @@ public final class Bench implements Callable<Integer> {
 
             GroupExplainer pipeline = new GroupExplainer(vit, new PipelineOptions(PipelineOptions.methods(names, byMethod),
                     InferenceMode.LOGITS, batchSize, Granularity.PATCH, 0, TargetRule.predicted(), List.of(),
-                    PipelineOptions.DEFAULT_MAX_PIXELS), (m, p) -> explainers.get(names.indexOf(m)), GroupExplainer.SkipRule.NONE);
+                    DecodeOptions.defaults()), (m, p) -> explainers.get(names.indexOf(m)), GroupExplainer.SkipRule.NONE);
             List<ExplainItem> items = items(pipeline);
             ExplainContext context = pipeline.context();
             JsonObject methodsJson = new JsonObject();

@@ -1,5 +1,7 @@
 package dev.vitex.jobs.cli;
 
+import dev.vitex.jobs.audit.AuditCommand;
+import dev.vitex.jobs.audit.CompareCommand;
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
 import dev.vitex.jobs.driver.RunFailedException;
@@ -23,8 +25,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "vitex", mixinStandardHelpOptions = true, versionProvider = VitexCommand.Version.class,
         description = "Explains ViT image classifiers at dataset scale (DJL + Spark).",
-        subcommands = {RunCommand.class, DemoCommand.class, BenchCommand.class},
-        synopsisSubcommandLabel = "(run | demo | bench)")
+        subcommands = {RunCommand.class, DemoCommand.class, BenchCommand.class, AuditCommand.class, CompareCommand.class},
+        synopsisSubcommandLabel = "(run | demo | bench | audit | compare)")
 public final class VitexCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("vitex");
 

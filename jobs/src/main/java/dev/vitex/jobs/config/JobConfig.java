@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValueType;
 import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.image.DecodeOptions;
 import dev.vitex.core.model.InferenceMode;
 import java.io.File;
 import java.util.ArrayList;
@@ -33,6 +34,9 @@ public final class JobConfig {
     public enum Mode { OVERWRITE, APPEND, RESUME }
 
     public enum Layout { WIDE, LONG }
+
+    /** decode.orientation: apply the EXIF orientation, or use the stored pixels as they are. */
+    public enum Orientation { EXIF, IGNORE }
 
     private final Config config;
     public final String input;
@@ -64,6 +68,9 @@ public final class JobConfig {
     public final String appName;
     public final long maxPixels;
     public final long maxFileBytes;
+    public final double maxAspectRatio;
+    public final boolean applyExifOrientation;
+    public final boolean modelAllowOutsidePaths;
     public final double progressIntervalS;
     public final boolean validateOnDriver;
     public final int djlThreads;
@@ -103,6 +110,9 @@ public final class JobConfig {
         this.appName = Options.APP_NAME.read(c);
         this.maxPixels = Options.MAX_PIXELS.read(c);
         this.maxFileBytes = Options.MAX_FILE_BYTES.read(c);
+        this.maxAspectRatio = Options.MAX_ASPECT_RATIO.read(c);
+        this.applyExifOrientation = Options.ORIENTATION.read(c) == Orientation.EXIF;
+        this.modelAllowOutsidePaths = Options.MODEL_ALLOW_OUTSIDE_PATHS.read(c);
         this.progressIntervalS = Options.PROGRESS_INTERVAL_S.read(c);
         this.validateOnDriver = Options.VALIDATE_ON_DRIVER.read(c);
         this.djlThreads = Options.DJL_THREADS.read(c);
@@ -157,6 +167,11 @@ public final class JobConfig {
     /** The resolved {@code vitex} tree as JSON (for the manifest). */
     public String json() {
         return config.getConfig(ROOT).root().render(ConfigRenderOptions.concise());
+    }
+
+    /** The decoding caps and orientation policy (options decode.*) executors apply. */
+    public DecodeOptions decodeOptions() {
+        return new DecodeOptions(maxPixels, maxAspectRatio, applyExifOrientation);
     }
 
     /** Parameters of one method (empty when none were given). */

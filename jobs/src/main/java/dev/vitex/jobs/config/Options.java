@@ -6,6 +6,7 @@ import dev.vitex.core.grid.Granularity;
 import dev.vitex.jobs.config.JobConfig.InputFormat;
 import dev.vitex.jobs.config.JobConfig.Layout;
 import dev.vitex.jobs.config.JobConfig.Mode;
+import dev.vitex.jobs.config.JobConfig.Orientation;
 import dev.vitex.jobs.config.JobConfig.OtherFiles;
 import dev.vitex.core.method.Methods;
 import dev.vitex.core.model.InferenceMode;
@@ -32,7 +33,8 @@ public final class Options {
     public static final Option<InputFormat> INPUT_FORMAT = Option.of("input_format", "auto", Values.choice(InputFormat.class),
             "How the input is read: auto (parquet for *.parquet or a folder of them), images or parquet.");
     public static final Option<List<String>> IMAGE_EXTENSIONS = Option.of("images.extensions",
-            List.of("png", "jpg", "jpeg", "bmp", "gif"), Values.extensions(), "File extensions read as images.");
+            List.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "webp"), Values.extensions(),
+            "File extensions read as images (PNG, JPEG incl. CMYK/YCCK, BMP, GIF, TIFF incl. 16-bit, WebP).");
     public static final Option<OtherFiles> OTHER_FILES = Option.of("images.other_files", "skip",
             Values.choice(OtherFiles.class), "Files with other extensions: skip (counted) or error (one error row each).");
     public static final Option<String> ID_COLUMN = Option.of("parquet.id_column", "id", Values.nonEmpty(),
@@ -43,6 +45,8 @@ public final class Options {
             "Parquet column with the label, used by --targets label when present.");
     public static final Option<String> MODEL = Option.of("model", "", Values.string(),
             "Model card (JSON) beside its TorchScript file.").onCommandLine("CARD.json").required();
+    public static final Option<Boolean> MODEL_ALLOW_OUTSIDE_PATHS = Option.of("model_allow_outside_paths", false, Values.bool(),
+            "Allow a card whose file is outside the card's folder (.. or an absolute path). A model is code.");
     public static final Option<String> OUTPUT = Option.of("output", "", Values.string(),
             "Output folder: attributions/, errors/, _manifest.json.").onCommandLine("DIR").required();
     public static final Option<List<String>> METHODS = Option.of("methods",
@@ -88,7 +92,12 @@ public final class Options {
     public static final Option<Long> MAX_PIXELS = Option.of("decode.max_pixels", 100_000_000, Values.wholeNumber(1, Long.MAX_VALUE),
             "Largest image decoded (width × height); larger ones are error rows.");
     public static final Option<Long> MAX_FILE_BYTES = Option.of("decode.max_file_bytes", 268_435_456,
-            Values.wholeNumber(1, Integer.MAX_VALUE - 16), "Largest file read, in bytes; larger ones are error rows.");
+            Values.wholeNumber(1, Integer.MAX_VALUE - 16),
+            "Largest encoded image (file or Parquet cell), in bytes, checked before reading; larger ones are error rows.");
+    public static final Option<Double> MAX_ASPECT_RATIO = Option.of("decode.max_aspect_ratio", 20, Values.number(1, 1e6),
+            "Largest long side / short side; more elongated images are error rows.");
+    public static final Option<Orientation> ORIENTATION = Option.of("decode.orientation", "exif", Values.choice(Orientation.class),
+            "exif = the image as a viewer shows it (EXIF Orientation); ignore = the stored pixels.");
     public static final Option<Double> PROGRESS_INTERVAL_S = Option.of("progress_interval_s", 10, Values.number(0.1, 3600),
             "Seconds between progress lines.");
     public static final Option<Boolean> VALIDATE_ON_DRIVER = Option.of("validate_on_driver", true, Values.bool(),
@@ -103,9 +112,9 @@ public final class Options {
 
     /** Every option of the job, in the order of conf/vitex.conf. */
     public static final List<Option<?>> ALL = List.of(INPUT, INPUT_FORMAT, IMAGE_EXTENSIONS, OTHER_FILES, ID_COLUMN,
-            BYTES_COLUMN, LABEL_COLUMN, MODEL, OUTPUT, METHODS, GRANULARITY, TARGETS, PARAMS, INFERENCE_MODE, BATCH_SIZE,
+            BYTES_COLUMN, LABEL_COLUMN, MODEL, MODEL_ALLOW_OUTSIDE_PATHS, OUTPUT, METHODS, GRANULARITY, TARGETS, PARAMS, INFERENCE_MODE, BATCH_SIZE,
             IMAGES_PER_BATCH, PARTITIONS, WAVE_PARTITIONS, SEED, MODE, MAX_FAILED_FRACTION, LOCK_TIMEOUT_S, LAYOUT, METRICS, REPORT, MASTER, APP_NAME, MAX_PIXELS,
-            MAX_FILE_BYTES, PROGRESS_INTERVAL_S, VALIDATE_ON_DRIVER, DJL_THREADS, DJL_INTEROP_THREADS, SPARK);
+            MAX_FILE_BYTES, MAX_ASPECT_RATIO, ORIENTATION, PROGRESS_INTERVAL_S, VALIDATE_ON_DRIVER, DJL_THREADS, DJL_INTEROP_THREADS, SPARK);
 
     /** Keys whose contents are free-form maps (their entries are checked by their readers and the methods). */
     public static final Set<String> OPEN_MAPS = Set.of(PARAMS.key(), SPARK.key());
@@ -119,7 +128,7 @@ public final class Options {
             Option.of("demo.model", "models/vit-shapes-tiny/vit-shapes-tiny.json", Values.nonEmpty(), "The bundled model."),
             Option.of("demo.output", "vitex-demo-out", Values.nonEmpty(), "The demo's output folder."),
             Option.of("demo.methods", List.of("saliency", "integrated_gradients", "smooth_grad", "gradient_shap", "occlusion",
-                    "lime", "kernel_shap"), Values.names(), "The demo's methods (those registered in this build)."),
+                    "lime", "kernel_shap", "attention_gradient", "random"), Values.names(), "The demo's methods (those registered in this build)."),
             Option.of("demo.params", Map.of("lime", Map.of("n", 300), "kernel_shap", Map.of("n", 300)), Values.params(),
                     "Fewer samples for the two sampling methods, to keep the demo quick."),
             Option.of("demo.targets", "predicted", Values.nonEmpty(), "The demo's targets."),

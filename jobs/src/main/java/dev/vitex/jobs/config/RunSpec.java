@@ -3,6 +3,7 @@ package dev.vitex.jobs.config;
 import dev.vitex.jobs.executor.ModelRef;
 
 import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.image.DecodeOptions;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.TargetRule;
 import dev.vitex.core.pipeline.PipelineOptions;
@@ -19,6 +20,7 @@ import java.util.Map;
  * @param djlThreads libtorch intra-op threads per JVM (the task's CPUs)
  * @param hadoopConf the driver's Hadoop settings, to read input files from tasks
  * @param metrics quality metrics per row (deletion, insertion), empty for none
+ * @param decode the decoding caps and orientation policy (options decode.*)
  */
 public record RunSpec(
         String runId,
@@ -33,7 +35,7 @@ public record RunSpec(
         int batchSize,
         int imagesPerBatch,
         long seed,
-        long maxPixels,
+        DecodeOptions decode,
         long maxFileBytes,
         int djlThreads,
         int djlInteropThreads,
@@ -44,6 +46,6 @@ public record RunSpec(
     /** How core's pipeline explains the run's images. */
     public PipelineOptions pipelineOptions() {
         return new PipelineOptions(PipelineOptions.methods(methods, params), inferenceMode, batchSize, granularity, seed,
-                targets, metrics, maxPixels);
+                targets, metrics, decode);
     }
 }

@@ -12,6 +12,7 @@ import dev.vitex.jobs.output.GuardedOutput;
 import dev.vitex.jobs.output.Redaction;
 import dev.vitex.jobs.output.RunManifest;
 import dev.vitex.jobs.output.RunReport;
+import dev.vitex.jobs.output.ScratchFolders;
 import dev.vitex.jobs.output.Schemas;
 import dev.vitex.jobs.output.WaveCommitter;
 
@@ -72,6 +73,9 @@ public final class AttributionRun {
     private record Explained(Dataset<Row> output, Dataset<Row> input, RunTotals totals, Set<ExecutorFacts> executors,
                              long skippedDone, WavePlan plan, long computeMs) {}
 
+    /** Temporary copies of a remote model, deleted when {@link #execute} ends. */
+    private final ScratchFolders scratch = new ScratchFolders();
+
     public AttributionRun(JobConfig config, List<String> command, PrintStream out) {
         this.config = config;
         this.command = command;
@@ -86,7 +90,15 @@ public final class AttributionRun {
 
     /** Runs the job; {@link dev.vitex.jobs.config.ConfigException} for configuration problems (before Spark when possible). */
     public Result execute() {
-        RunPlan p = new RunPreparation(config).prepare();
+        try {
+            return run();
+        } finally {
+            scratch.close();
+        }
+    }
+
+    private Result run() {
+        RunPlan p = new RunPreparation(config, scratch).prepare();
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(p.started())
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> notes = new ArrayList<>();
@@ -237,7 +249,7 @@ public final class AttributionRun {
 
         RunSpec spec = new RunSpec(runId, p.ref(), p.card().name(), p.card().labels(), config.methods, config.params,
                 config.granularity, p.targets(), config.inferenceMode, config.batchSize, config.imagesPerBatch, config.seed,
-                config.maxPixels, config.maxFileBytes, config.djlThreads, config.djlInteropThreads, "",
+                config.decodeOptions(), config.maxFileBytes, config.djlThreads, config.djlInteropThreads, "",
                 HadoopConf.toMap(spark.sparkContext().hadoopConfiguration()), config.metrics);
         Broadcast<RunSpec> specB = jsc.broadcast(spec);
         LongAccumulator imagesDone = spark.sparkContext().longAccumulator("vitex.images");
@@ -251,7 +263,8 @@ public final class AttributionRun {
                     RunStats stats = new RunStats();
                     spark.sparkContext().register(stats, "vitex.stats");
                     waveStats.add(stats);
-                    return wave.mapPartitions(new PartitionRunner(specB, imagesDone, executors, stats),
+                    return ImageSource.distribute(wave, plan.partitionsPerWave(), p.input())
+                            .mapPartitions(new PartitionRunner(specB, imagesDone, executors, stats),
                             Encoders.row(Schemas.TASK_OUTPUT));
                 }, (k, rows) -> {
                     RunTotals so = RunTotals.of(RunStats.totals(waveStats), config.methods);
@@ -281,7 +294,8 @@ public final class AttributionRun {
         config.methods.forEach(m -> shown.put("rows: " + m, totals.rows().getOrDefault(m, 0L)));
         totals.errors().forEach((stage, n) -> shown.put("errors: " + stage, n));
         RunReport.Written report = RunReport.write(e.output(), e.input(), sink, spark.sparkContext().hadoopConfiguration(),
-                runId, p.card().name(), config.methods, shown, totals.explained(), totals.errorRows());
+                runId, p.card().name(), config.methods, shown, totals.explained(), totals.errorRows(),
+                config.decodeOptions());
         LOG.info("report: {} ({} image(s) shown)", report.index(), report.images());
         return report;
     }

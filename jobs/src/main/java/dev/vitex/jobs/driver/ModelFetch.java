@@ -3,6 +3,7 @@ package dev.vitex.jobs.driver;
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
 import dev.vitex.jobs.executor.ModelRef;
+import dev.vitex.jobs.output.ScratchFolders;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
@@ -17,7 +18,8 @@ import org.apache.hadoop.fs.FileSystem;
 final class ModelFetch {
     private ModelFetch() {}
 
-    static Path toDriver(String location, Configuration hadoop) {
+    /** @param scratch where a remote card and its model are copied (deleted when the run ends) */
+    static Path toDriver(String location, Configuration hadoop, ScratchFolders scratch) {
         if (ModelRef.isLocal(location)) {
             Path p = ModelRef.localPath(location).toAbsolutePath().normalize();
             if (!Files.isRegularFile(p)) {
@@ -32,7 +34,7 @@ final class ModelFetch {
             if (!fs.exists(card)) {
                 throw new ConfigException("--model " + location + ": model card not found");
             }
-            Path dir = Files.createTempDirectory("vitex-model");
+            Path dir = scratch.create("vitex-model");
             Path localCard = dir.resolve(card.getName());
             try (InputStream in = fs.open(card)) {
                 Files.copy(in, localCard);

@@ -9,6 +9,7 @@ import dev.vitex.jobs.executor.ModelRef;
 import dev.vitex.jobs.input.ImageSource;
 import dev.vitex.jobs.output.AttributionSink;
 import dev.vitex.jobs.output.RunManifest;
+import dev.vitex.jobs.output.ScratchFolders;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -40,9 +41,12 @@ import org.slf4j.LoggerFactory;
 final class RunPreparation {
     private static final Logger LOG = LoggerFactory.getLogger("vitex");
     private final JobConfig config;
+    private final ScratchFolders scratch;
 
-    RunPreparation(JobConfig config) {
+    /** @param scratch where a remote card and model are copied; the run deletes it at its end */
+    RunPreparation(JobConfig config, ScratchFolders scratch) {
         this.config = config;
+        this.scratch = scratch;
     }
 
     RunPlan prepare() {
@@ -58,10 +62,10 @@ final class RunPreparation {
         if (config.model.isEmpty()) {
             throw new ConfigException("no model: give --model CARD.json (the model card beside its TorchScript file)");
         }
-        Path cardPath = ModelFetch.toDriver(config.model, hadoop);
+        Path cardPath = ModelFetch.toDriver(config.model, hadoop, scratch);
         ModelCard card;
         try {
-            card = ModelCard.load(cardPath);
+            card = ModelCard.load(cardPath, config.modelAllowOutsidePaths);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(JobConfig.oneLine(e.getMessage()), e);
         }

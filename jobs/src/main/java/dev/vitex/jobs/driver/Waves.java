@@ -18,7 +18,7 @@ public final class Waves {
 
     private Waves() {}
 
-    /** Turns a wave's input rows into task output rows (the model runs here). */
+    /** Turns a wave's input rows into task output rows: spreads them over the wave's partitions, runs the model. */
     @FunctionalInterface
     public interface Explain {
         Dataset<Row> apply(Dataset<Row> waveInput);
@@ -41,8 +41,7 @@ public final class Waves {
                 : input.withColumn(WAVE, pmod(xxhash64(col("image_id")), lit(plan.waves())));
         for (int k = 0; k < plan.waves(); k++) {
             Dataset<Row> wave = plan.waves() == 1 ? tagged : tagged.filter(col(WAVE).equalTo(k)).drop(WAVE);
-            WaveCommitter.Committed rows = committer.commit(explain.apply(wave.repartition(plan.partitionsPerWave())),
-                    name(runId, k));
+            WaveCommitter.Committed rows = committer.commit(explain.apply(wave), name(runId, k));
             after.committed(k, rows);
         }
     }

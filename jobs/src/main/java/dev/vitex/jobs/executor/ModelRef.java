@@ -109,7 +109,8 @@ public record ModelRef(String location, String cardFileName, String modelFileNam
 
     /** Loads the card found by {@link #localCard} and checks its TorchScript file is the driver's. */
     public ModelCard load(Map<String, String> hadoopConf, Path cacheDir) {
-        ModelCard card = ModelCard.load(localCard(hadoopConf, cacheDir));
+        // the driver applied model_allow_outside_paths; here the sha256 below pins the very file it accepted
+        ModelCard card = ModelCard.load(localCard(hadoopConf, cacheDir), true);
         String sha = sha256(card.modelFile());
         if (!sha.equals(modelSha256)) {
             throw new IllegalStateException("the TorchScript file " + card.modelFile() + " on this executor has sha256 "

@@ -6,7 +6,13 @@ import dev.vitex.jobs.output.Schemas;
 
 import static org.apache.spark.sql.functions.callUDF;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -46,7 +52,9 @@ import org.apache.spark.sql.types.StructType;
  * starting with {@code .} or {@code _}) are ignored as Spark ignores them.
  *
  * <p><b>Parquet datasets</b> give the id, the encoded bytes (binary, or a struct with a binary
- * {@code bytes} field as Hugging Face datasets store images) and optionally a label.
+ * {@code bytes} field as Hugging Face datasets store images) and optionally a label. Null, empty or
+ * duplicate ids refuse the run ({@link #checkIds}); a null bytes cell is an error row (stage read),
+ * and so is a cell above {@code decode.max_file_bytes} (its bytes are dropped before any shuffle).
  *
  * <p>The driver lists the input before Spark starts ({@link #plan}), so an empty or missing input is
  * a configuration error and the progress log knows the total.
@@ -226,13 +234,56 @@ public final class ImageSource {
         }
         Column label = has(schema, config.labelColumn) ? col(config.labelColumn).cast(DataTypes.StringType)
                 : lit(null).cast(DataTypes.StringType);
+        checkIds(df, config.idColumn, plan.input());
+        // the byte cap is checked by Spark on the cell's length: an oversized cell never reaches a task
+        Column tooBig = length(content).gt(config.maxFileBytes);
+        Column reject = when(tooBig, concat(lit("image bytes of "), length(content).cast(DataTypes.StringType),
+                lit(" bytes, above decode.max_file_bytes = " + config.maxFileBytes))).otherwise(lit(null).cast(DataTypes.StringType));
         return df.select(
                 col(config.idColumn).cast(DataTypes.StringType).as("image_id"),
-                org.apache.spark.sql.functions.input_file_name().as("source_path"),
+                input_file_name().as("source_path"),
                 label.as("label"),
-                content.as("content"),
+                when(tooBig, lit(null).cast(DataTypes.BinaryType)).otherwise(content).as("content"),
                 lit(false).as("fetch"),
-                lit(null).cast(DataTypes.StringType).as("reject"));
+                reject.as("reject"));
+    }
+
+    /**
+     * Null, empty and duplicate ids are refused (one line, with counts and examples) before any image
+     * is explained: every output row is keyed by image_id, so such rows could not be told apart,
+     * resumed or joined back. Reads only the id column.
+     */
+    static void checkIds(Dataset<Row> df, String idColumn, String input) {
+        Column id = col(idColumn).cast(DataTypes.StringType);
+        Row blank = df.select(sum(when(id.isNull().or(trim(id).equalTo("")), 1).otherwise(0))).first();
+        long blanks = blank.isNullAt(0) ? 0 : blank.getLong(0);
+        List<Row> dups = df.groupBy(id.as("id")).count().filter(col("count").gt(1).and(col("id").isNotNull()))
+                .orderBy(col("count").desc()).limit(3).collectAsList();
+        if (blanks == 0 && dups.isEmpty()) {
+            return;
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        if (blanks > 0) {
+            problems.add(blanks + " null or empty id(s)");
+        }
+        if (!dups.isEmpty()) {
+            problems.add("duplicate ids, e.g. " + dups.stream().map(r -> "\"" + r.getString(0) + "\" ×" + r.getLong(1))
+                    .collect(Collectors.joining(", ")));
+        }
+        throw new ConfigException("Parquet input " + input + ": " + String.join("; ", problems) + " in column \"" + idColumn
+                + "\" (option parquet.id_column): every image needs its own non-empty id; fix the dataset or choose another column");
+    }
+
+    /**
+     * The input spread over {@code partitions} tasks. Image folders shuffle paths only (tasks read the
+     * bytes). Parquet rows carry their bytes, so they are not shuffled when the file splits already give
+     * enough tasks (merged without a shuffle); only a dataset with fewer splits than tasks is shuffled.
+     */
+    public static Dataset<Row> distribute(Dataset<Row> input, int partitions, Plan plan) {
+        if (plan.format() == JobConfig.InputFormat.PARQUET && input.rdd().getNumPartitions() >= partitions) {
+            return input.coalesce(partitions);
+        }
+        return input.repartition(partitions);
     }
 
     private static boolean has(StructType schema, String name) {

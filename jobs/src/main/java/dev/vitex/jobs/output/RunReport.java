@@ -6,6 +6,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sha2;
 
 import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.image.DecodeOptions;
+import dev.vitex.core.image.DecodedRegion;
+import dev.vitex.core.image.ImageDecoder;
 import dev.vitex.core.grid.Unit;
 import dev.vitex.core.report.ReportCell;
 import dev.vitex.core.report.ReportError;
@@ -20,9 +23,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -41,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunReport {
     private static final Logger LOG = LoggerFactory.getLogger("vitex");
+    /** Originals are decoded subsampled to at most this long side (the report shows them at ≤ 1024 px). */
+    static final int THUMBNAIL_SIDE = 512;
 
     private RunReport() {}
 
@@ -50,9 +57,11 @@ public final class RunReport {
     /**
      * @param output the run's task output (wide attribution rows and error rows, cached)
      * @param input the run's input rows (to fetch the original images of the sample)
+     * @param decode the run's decoding options (the same orientation and caps as the model saw)
      */
     public static Written write(Dataset<Row> output, Dataset<Row> input, AttributionSink sink, Configuration hadoop, String runId,
-                         String modelName, List<String> methods, Map<String, Long> counts, long explained, long errorRows) {
+                         String modelName, List<String> methods, Map<String, Long> counts, long explained, long errorRows,
+                         DecodeOptions decode) {
         ReportOptions options = ReportOptions.defaults();
         Dataset<Row> attributions = output.filter(col("kind").equalTo(Schemas.ATTRIBUTION));
         List<String> ids = attributions.select("image_id").distinct()
@@ -64,24 +73,35 @@ public final class RunReport {
                 rowsByImage.computeIfAbsent(r.getString(r.fieldIndex("image_id")), k -> new ArrayList<>()).add(r);
             }
         }
-        Map<String, byte[]> bytes = originals(input, ids, hadoop);
         List<ReportImage> images = new ArrayList<>();
-        for (var e : rowsByImage.entrySet()) {
-            byte[] b = bytes.get(e.getKey());
-            if (b == null) {
-                LOG.warn("report: the image {} could not be read again; left out of the report", e.getKey());
+        ImageDecoder decoder = new ImageDecoder(decode);
+        // one original at a time: its bytes are decoded to a subsampled thumbnail and dropped
+        Iterator<Row> originals = ids.isEmpty() ? List.<Row>of().iterator()
+                : input.filter(col("image_id").isin(ids.toArray())).toLocalIterator();
+        Set<String> found = new HashSet<>();
+        while (originals.hasNext()) {
+            Row source = originals.next();
+            String id = source.getString(0);
+            List<Row> rows = rowsByImage.get(id);
+            if (rows == null || !found.add(id)) {
                 continue;
             }
             try {
+                DecodedRegion thumb = decoder.thumbnail(original(source, hadoop), THUMBNAIL_SIDE);
                 List<ReportCell> cells = new ArrayList<>();
-                Row first = e.getValue().get(0);
-                for (Row r : e.getValue()) {
-                    cells.add(cell(r));
+                for (Row r : rows) {
+                    cells.add(cell(r, thumb.step()));
                 }
-                images.add(ReportImage.decode(e.getKey(), b, first.getString(first.fieldIndex("predicted_label")),
+                Row first = rows.get(0);
+                images.add(new ReportImage(id, thumb.pixels(), first.getString(first.fieldIndex("predicted_label")),
                         first.getFloat(first.fieldIndex("predicted_score")), cells));
-            } catch (RuntimeException ex) {
-                LOG.warn("report: {} left out: {}", e.getKey(), JobConfig.oneLine(ex.getMessage()));
+            } catch (IOException | RuntimeException ex) {
+                LOG.warn("report: {} left out: {}", id, JobConfig.oneLine(ex.getMessage()));
+            }
+        }
+        for (String id : rowsByImage.keySet()) {
+            if (!found.contains(id)) {
+                LOG.warn("report: the image {} could not be read again; left out of the report", id);
             }
         }
         List<ReportError> errors = new ArrayList<>();
@@ -94,17 +114,22 @@ public final class RunReport {
         RunSummary summary = new RunSummary(runId, modelName, methods, counts, explained, errors,
                 Math.max(errorRows, errors.size()));
         Path local = sink.localPath();
-        Path dir = local != null ? local.resolve("report") : tempDir();
-        Path index = new ReportWriter(options).write(dir, summary, images);
-        if (local == null) {
+        if (local != null) {
+            Path index = new ReportWriter(options).write(local.resolve("report"), summary, images);
+            return new Written(index.toString(), images.size());
+        }
+        try (ScratchFolders scratch = new ScratchFolders()) {
+            Path dir = scratch.create("vitex-report");
+            new ReportWriter(options).write(dir, summary, images);
             sink.upload(dir, "report");
             return new Written(sink.uri() + "/report/index.html", images.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return new Written(index.toString(), images.size());
     }
 
-    /** A report cell from an attribution row (wide columns). */
-    private static ReportCell cell(Row r) {
+    /** A report cell from an attribution row (wide columns); original coordinates divided by the thumbnail's step. */
+    private static ReportCell cell(Row r, int step) {
         List<Float> s = r.getList(r.fieldIndex("scores"));
         float[] scores = new float[s.size()];
         for (int i = 0; i < scores.length; i++) {
@@ -118,7 +143,7 @@ public final class RunReport {
         List<Unit> units = new ArrayList<>();
         for (Row u : r.<Row>getList(r.fieldIndex("units"))) {
             units.add(new Unit(u.getInt(0), u.getInt(1), u.getInt(2), u.getInt(3), u.getInt(4), u.getInt(5),
-                    u.getFloat(6), u.getFloat(7), u.getFloat(8), u.getFloat(9)));
+                    u.getFloat(6) / step, u.getFloat(7) / step, u.getFloat(8) / step, u.getFloat(9) / step));
         }
         return new ReportCell(r.getString(r.fieldIndex("target_label")), a, units, nullable(r, "deletion_auc"),
                 nullable(r, "insertion_auc"));
@@ -129,36 +154,18 @@ public final class RunReport {
         return r.isNullAt(i) ? null : r.getDouble(i);
     }
 
-    /** The encoded images of {@code ids}: from the Parquet input's bytes, or read again from their files. */
-    private static Map<String, byte[]> originals(Dataset<Row> input, List<String> ids, Configuration hadoop) {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        if (ids.isEmpty()) {
-            return out;
-        }
-        for (Row r : input.filter(col("image_id").isin(ids.toArray())).collectAsList()) {
-            String id = r.getString(0);
-            try {
-                if (r.getBoolean(4)) {
-                    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(r.getString(1));
-                    FileSystem fs = p.getFileSystem(hadoop);
-                    try (InputStream in = fs.open(p)) {
-                        out.put(id, in.readAllBytes());
-                    }
-                } else if (!r.isNullAt(3)) {
-                    out.put(id, (byte[]) r.get(3));
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("report: cannot read {}: {}", id, JobConfig.oneLine(e.getMessage()));
+    /** The encoded image of an input row: its Parquet bytes, or its file read again. */
+    private static byte[] original(Row r, Configuration hadoop) throws IOException {
+        if (!r.getBoolean(4)) {
+            if (r.isNullAt(3)) {
+                throw new IOException("no image bytes");
             }
+            return (byte[]) r.get(3);
         }
-        return out;
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("vitex-report");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(r.getString(1));
+        FileSystem fs = p.getFileSystem(hadoop);
+        try (InputStream in = fs.open(p)) {
+            return in.readAllBytes();
         }
     }
 
