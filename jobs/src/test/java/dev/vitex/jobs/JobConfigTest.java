@@ -6,7 +6,6 @@ import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
 import dev.vitex.jobs.config.Options;
 import dev.vitex.jobs.config.TargetSpec;
-import dev.vitex.jobs.driver.AttributionRun;
 import dev.vitex.jobs.executor.DeviceAssignment;
 import dev.vitex.jobs.input.ImageSource;
 
@@ -159,9 +158,6 @@ class JobConfigTest {
         assertEquals("b", ImageSource.parentName("a/b/c.png"));
         assertNull(ImageSource.parentName("c.png"));
         assertTrue(ImageSource.hasGlob("/data/*/img_*.png") && !ImageSource.hasGlob("/data/shapes"));
-        assertEquals(4, AttributionRun.autoPartitions(60, 2));
-        assertEquals(2, AttributionRun.autoPartitions(24, 2));
-        assertEquals(8, AttributionRun.autoPartitions(1_000_000, 2));
     }
 
     @Test

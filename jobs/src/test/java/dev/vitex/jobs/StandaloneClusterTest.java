@@ -3,6 +3,7 @@ package dev.vitex.jobs;
 import dev.vitex.jobs.AttributionJob;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -53,6 +54,7 @@ class StandaloneClusterTest {
     static Path appJar;
     static Path logs;
     static String masterUrl;
+    static Process worker;
     static final List<Process> processes = new ArrayList<>();
 
     @BeforeAll
@@ -70,7 +72,7 @@ class StandaloneClusterTest {
         Process master = start("master", List.of("-Xmx512m"), "org.apache.spark.deploy.master.Master",
                 "--host", "127.0.0.1", "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(freePort()));
         waitForLog("master", "I have been elected leader", master);
-        Process worker = start("worker", List.of("-Xmx512m",
+        worker = start("worker", List.of("-Xmx512m",
                         "-Dspark.worker.resource.gpu.amount=2",
                         "-Dspark.worker.resource.gpu.discoveryScript=" + discovery),
                 "org.apache.spark.deploy.worker.Worker", masterUrl, "--host", "127.0.0.1", "--cores", "2", "--memory", "4g",
@@ -316,6 +318,69 @@ class StandaloneClusterTest {
         assertEquals(1, addresses.size(), "every task of the executor got the same GPU address: " + executors);
         assertTrue(Set.of("0", "1").containsAll(addresses), addresses.toString());
         assertEquals(JobTests.sampleImages(input).size(), JobTests.attributions(out).select("image_id").distinct().count());
+    }
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void anExecutorKilledMidRunLosesNoImageAndDuplicatesNone() throws Exception {
+        int copies = 4;
+        Path input = tmp.resolve("in-kill");
+        for (int i = 0; i < copies; i++) {
+            JobTests.copySamples(Files.createDirectories(input.resolve("copy" + i)));
+        }
+        Path out = tmp.resolve("out-executor-killed");
+        List<String> submit = new ArrayList<>(List.of("--master", masterUrl, "--class", AttributionJob.class.getName(),
+                "--conf", "spark.executor.cores=1",
+                "--conf", "spark.cores.max=2",
+                "--conf", "spark.executor.memory=1g",
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
+                "--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -Dai.djl.offline=true "
+                        + "-Dai.djl.pytorch.num_interop_threads=1 -Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-cluster.properties").toAbsolutePath(),
+                "--driver-memory", "1g",
+                appJar.toString(),
+                "run", "--input", input.toString(), "--model", JobTests.shapesCard().toString(), "--output", out.toString(),
+                "--methods", "saliency,occlusion", "--partitions", "8", "--set", "wave_partitions=2", "--set", "images_per_batch=4"));
+        Process driver = start("submit-kill", List.of("-Xmx1g", "-Dai.djl.offline=true"), "org.apache.spark.deploy.SparkSubmit",
+                submit.toArray(String[]::new));
+        // mid-run: a wave committed, more to come; then kill -9 one executor JVM (a child of the worker)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JOB_TIMEOUT_S);
+        ProcessHandle victim = null;
+        while (victim == null && System.nanoTime() < deadline && driver.isAlive()) {
+            JsonObject m = manifestOrNull(out);
+            if (m != null && m.has("counts") && m.getAsJsonObject("counts").has("waves_committed")) {
+                victim = worker.descendants()
+                        .filter(h -> h.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                        .findFirst().orElse(null);
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(victim != null, "no executor to kill mid-run:\n" + tail(logs.resolve("submit-kill.log")));
+        long killedPid = victim.pid();
+        victim.destroyForcibly(); // SIGKILL
+        System.out.println("killed executor JVM " + killedPid + " mid-run");
+        if (!driver.waitFor(JOB_TIMEOUT_S, TimeUnit.SECONDS)) {
+            fail("spark-submit did not finish within " + JOB_TIMEOUT_S + " s:\n" + tail(logs.resolve("submit-kill.log")));
+        }
+        assertEquals(0, driver.exitValue(), "spark-submit failed:\n" + tail(logs.resolve("submit-kill.log")) + executorLogs());
+        assertFalse(ProcessHandle.of(killedPid).map(ProcessHandle::isAlive).orElse(false), "the executor was killed");
+
+        int images = copies * 24;
+        var rows = JobTests.attributions(out).select("image_id", "method", "target");
+        assertEquals(2L * images, rows.count(), "every image × method once");
+        assertEquals(2L * images, rows.distinct().count(), "no duplicate");
+        assertEquals(images, rows.select("image_id").distinct().count());
+        assertEquals("succeeded", JobTests.manifest(out).get("status").getAsString());
+    }
+
+    private static JsonObject manifestOrNull(Path out) {
+        try {
+            return com.google.gson.JsonParser.parseString(Files.readString(out.resolve("_manifest.json"))).getAsJsonObject();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static Map<String, float[]> scores(Path out) {

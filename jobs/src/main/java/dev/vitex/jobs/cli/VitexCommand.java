@@ -4,6 +4,7 @@ import dev.vitex.jobs.audit.AuditCommand;
 import dev.vitex.jobs.audit.CompareCommand;
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
+import dev.vitex.jobs.driver.RunFailedException;
 import dev.vitex.jobs.output.RunManifest;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -62,6 +63,10 @@ public final class VitexCommand implements Callable<Integer> {
             if (ex instanceof ConfigException) {
                 err.println("vitex: " + JobConfig.oneLine(ex.getMessage()));
                 return ExitStatus.BAD_CONFIG;
+            }
+            if (ex instanceof RunFailedException) { // a sick run: everything is written, the reason is one line
+                err.println("vitex: run failed: " + JobConfig.oneLine(ex.getMessage()));
+                return ExitStatus.FAILED;
             }
             LOG.error("job failed", ex);
             err.println("vitex: job failed: " + rootMessage(ex));

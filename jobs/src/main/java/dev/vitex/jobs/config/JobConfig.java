@@ -56,6 +56,9 @@ public final class JobConfig {
     public final int batchSize;
     public final int imagesPerBatch;
     public final int partitions;
+    public final int wavePartitions;
+    public final double maxFailedFraction;
+    public final double lockTimeoutS;
     public final long seed;
     public final Mode mode;
     public final Layout layout;
@@ -96,6 +99,9 @@ public final class JobConfig {
         this.batchSize = Options.BATCH_SIZE.read(c);
         this.imagesPerBatch = Options.IMAGES_PER_BATCH.read(c);
         this.partitions = Options.PARTITIONS.read(c);
+        this.wavePartitions = Options.WAVE_PARTITIONS.read(c);
+        this.maxFailedFraction = Options.MAX_FAILED_FRACTION.read(c);
+        this.lockTimeoutS = Options.LOCK_TIMEOUT_S.read(c);
         this.seed = Options.SEED.read(c);
         this.mode = Options.MODE.read(c);
         this.layout = Options.LAYOUT.read(c);

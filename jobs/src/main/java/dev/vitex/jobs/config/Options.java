@@ -67,12 +67,18 @@ public final class Options {
     public static final Option<Integer> IMAGES_PER_BATCH = Option.of("images_per_batch", 16, Values.integer(1, 1 << 20),
             "Images a task explains together (every method) before reading the next ones.");
     public static final Option<Integer> PARTITIONS = Option.of("partitions", 0, Values.integer(0, 1 << 24),
-            "Spark partitions; 0 = one per 16 images, between 1× and 4× Spark's parallelism.").onCommandLine("N");
+            "Spark partitions; 0 = one per 16 images, at least one per task slot.").onCommandLine("N");
+    public static final Option<Integer> WAVE_PARTITIONS = Option.of("wave_partitions", 0, Values.integer(0, 1 << 24),
+            "Partitions per wave (each wave is committed before the next starts); 0 = 4 × the task slots.");
     public static final Option<Long> SEED = Option.of("seed", 0, Values.wholeNumber(Long.MIN_VALUE, Long.MAX_VALUE),
             "Run seed; stochastic methods draw from hash(seed, image sha256, method).").onCommandLine("S");
     public static final Option<Mode> MODE = Option.of("mode", "overwrite", Values.choice(Mode.class),
             "Write mode: replace the output, add to it, or add only rows not yet there.")
             .onCommandLine("overwrite|append|resume");
+    public static final Option<Double> MAX_FAILED_FRACTION = Option.of("max_failed_fraction", 0.5, Values.number(0, 1),
+            "A run with more failed images than this fraction, or a method failing on every image, exits 1.");
+    public static final Option<Double> LOCK_TIMEOUT_S = Option.of("lock_timeout_s", 120, Values.number(1, 86400),
+            "Seconds without heartbeat after which the output folder's lock is taken over.");
     public static final Option<Layout> LAYOUT = Option.of("layout", "wide", Values.choice(Layout.class),
             "Row layout: one row per image × method × target, or one per unit.").onCommandLine("wide|long");
     public static final Option<List<String>> METRICS = Option.of("metrics", List.of(),
@@ -109,9 +115,9 @@ public final class Options {
     /** Every option of the job, in the order of conf/vitex.conf. */
     public static final List<Option<?>> ALL = List.of(INPUT, INPUT_FORMAT, IMAGE_EXTENSIONS, OTHER_FILES, ID_COLUMN,
             BYTES_COLUMN, LABEL_COLUMN, MODEL, MODEL_ALLOW_OUTSIDE_PATHS, OUTPUT, METHODS, GRANULARITY, TARGETS, PARAMS, INFERENCE_MODE, BATCH_SIZE,
-            IMAGES_PER_BATCH, PARTITIONS, SEED, MODE, LAYOUT, METRICS, REPORT, MASTER, APP_NAME, MAX_PIXELS,
-            MAX_FILE_BYTES, MAX_ASPECT_RATIO, ORIENTATION, PROGRESS_INTERVAL_S, VALIDATE_ON_DRIVER, DJL_THREADS,
-            DJL_INTEROP_THREADS, GPU_CONCURRENT_BATCHES, SPARK);
+            IMAGES_PER_BATCH, PARTITIONS, WAVE_PARTITIONS, SEED, MODE, MAX_FAILED_FRACTION, LOCK_TIMEOUT_S, LAYOUT, METRICS,
+            REPORT, MASTER, APP_NAME, MAX_PIXELS, MAX_FILE_BYTES, MAX_ASPECT_RATIO, ORIENTATION, PROGRESS_INTERVAL_S,
+            VALIDATE_ON_DRIVER, DJL_THREADS, DJL_INTEROP_THREADS, GPU_CONCURRENT_BATCHES, SPARK);
 
     /** Keys whose contents are free-form maps (their entries are checked by their readers and the methods). */
     public static final Set<String> OPEN_MAPS = Set.of(PARAMS.key(), SPARK.key());

@@ -6,17 +6,24 @@ import dev.vitex.jobs.config.RunSpec;
 import dev.vitex.jobs.executor.PartitionRunner;
 import dev.vitex.jobs.input.ImageSource;
 import dev.vitex.jobs.output.AttributionSink;
+import dev.vitex.jobs.output.DoneWork;
 import dev.vitex.jobs.output.ExecutorFacts;
+import dev.vitex.jobs.output.GuardedOutput;
+import dev.vitex.jobs.output.Redaction;
 import dev.vitex.jobs.output.RunManifest;
 import dev.vitex.jobs.output.RunReport;
 import dev.vitex.jobs.output.ScratchFolders;
 import dev.vitex.jobs.output.Schemas;
+import dev.vitex.jobs.output.WaveCommitter;
 
-import static org.apache.spark.sql.functions.broadcast;
-
+import com.google.gson.JsonObject;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,17 +38,17 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * One run of the job: every check that can fail without Spark first ({@link RunPreparation}), then
- * the Spark part: images → partitions → {@link PartitionRunner} → {@link AttributionSink}, with
- * progress lines, the report, the manifest and a final summary.
+ * One run of the job: every check that can fail without Spark first ({@link RunPreparation}), the
+ * output folder taken ({@link GuardedOutput}: lock, recovery, staging) and the manifest written
+ * ({@link RunJournal}, status running), then the Spark part: images → waves of partitions →
+ * {@link PartitionRunner} → {@link WaveCommitter}, with progress lines, the report (best effort), the
+ * final manifest, the run's health ({@link RunHealth}) and a final summary.
  */
 public final class AttributionRun {
     private static final Logger LOG = LoggerFactory.getLogger("vitex");
@@ -64,7 +71,7 @@ public final class AttributionRun {
 
     /** What the Spark part produced. */
     private record Explained(Dataset<Row> output, Dataset<Row> input, RunTotals totals, Set<ExecutorFacts> executors,
-                             long skippedDone, int partitions, long computeMs) {}
+                             long skippedDone, WavePlan plan, long computeMs) {}
 
     /** Temporary copies of a remote model, deleted when {@link #execute} ends. */
     private final ScratchFolders scratch = new ScratchFolders();
@@ -81,11 +88,6 @@ public final class AttributionRun {
         return this;
     }
 
-    public static int autoPartitions(long images, int parallelism) {
-        long byImages = (images + 15) / 16;
-        return (int) Math.max(1, Math.max(parallelism, Math.min(byImages, 4L * parallelism)));
-    }
-
     /** Runs the job; {@link dev.vitex.jobs.config.ConfigException} for configuration problems (before Spark when possible). */
     public Result execute() {
         try {
@@ -99,22 +101,50 @@ public final class AttributionRun {
         RunPlan p = new RunPreparation(config, scratch).prepare();
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(p.started())
                 + "-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> notes = new ArrayList<>();
+        try (GuardedOutput guarded = GuardedOutput.open(p.sink().fs(), p.sink().path(), runId, config.mode,
+                Duration.ofMillis(Math.round(config.lockTimeoutS * 1000)), line -> {
+                    LOG.warn(line);
+                    notes.add(line);
+                })) {
+            RunJournal journal = new RunJournal(guarded, new RunManifest(runId, p.started(), command), Redaction.of(config.spark),
+                    command);
+            notes.forEach(journal::note);
+            journal.config(RunManifest.parse(config.json())).put("fingerprint", fingerprint(p)).write();
+            try {
+                return execute(p, runId, guarded, journal);
+            } catch (RuntimeException e) {
+                journal.finish(e instanceof RunFailedException ? e.getMessage()
+                        : JobConfig.oneLine(e.getClass().getSimpleName() + ": " + e.getMessage()));
+                throw e;
+            }
+        }
+    }
+
+    private Result execute(RunPlan p, String runId, GuardedOutput guarded, RunJournal journal) {
         logStart(runId, p);
+        AttributionSink sink = p.sink().rooted(guarded.root());
         long sparkT0 = System.nanoTime();
         SparkStart.Session session = SparkStart.session(config, p);
         SparkSession spark = session.spark();
         long sparkStartMs = (System.nanoTime() - sparkT0) / 1_000_000;
+        WaveCommitter committer = new WaveCommitter(spark, sink.fs(), guarded.root(), config.layout);
         try {
-            Explained e = explainAndWrite(spark, p, runId);
+            Explained e = explainAndWrite(spark, p, runId, sink, committer, journal);
             RunTotals totals = e.totals();
             RunReport.Written report = null;
+            String reportMissing = null;
             long reportT0 = System.nanoTime();
             if (config.report) {
-                report = report(spark, p, runId, e);
+                try { // best effort: the data is written; a report failure must not lose the manifest
+                    report = report(spark, p, runId, e, sink);
+                } catch (RuntimeException ex) {
+                    reportMissing = JobConfig.oneLine(ex.getClass().getSimpleName() + ": " + ex.getMessage());
+                    LOG.warn("no report: {}", reportMissing);
+                }
             }
             long reportMs = (System.nanoTime() - reportT0) / 1_000_000;
             List<Sample> samples = keepSamples ? DemoSamples.of(e.output(), config.methods) : List.of();
-            e.output().unpersist();
             double seconds = (System.nanoTime() - p.t0()) / 1e9;
             String libtorch = p.libtorch();
             for (ExecutorFacts f : e.executors()) {
@@ -130,10 +160,9 @@ public final class AttributionRun {
             RunManifest.Timings timings = new RunManifest.Timings(Math.round(seconds * 1000), p.validationMs(), sparkStartMs,
                     e.computeMs(), totals.read() / Math.max(e.computeMs() / 1000.0, 1e-9), totals.methodMs(),
                     config.report ? reportMs : null);
-            RunManifest manifest = new RunManifest(runId, p.started(), command).succeeded(new RunManifest.Contents(
+            journal.record(new RunManifest.Contents(
                     config.json(),
-                    RunManifest.fingerprint(p.ref().modelSha256(), p.targets().text(), config.granularity.name(),
-                            config.inferenceMode.cliName(), layout, p.methodParams()),
+                    fingerprint(p),
                     new RunManifest.ModelFacts(p.card().name(), config.model, p.card().modelFile().getFileName().toString(),
                             p.ref().modelSha256(), p.card().cardPath()),
                     spark.version(), libtorch,
@@ -142,13 +171,26 @@ public final class AttributionRun {
                     new RunManifest.InputFacts(config.input, p.input().root(),
                             p.input().format().name().toLowerCase(Locale.ROOT)),
                     new RunManifest.OutputFacts(p.sink().uri(), config.mode.name().toLowerCase(Locale.ROOT), layout,
-                            e.partitions()),
+                            e.plan().partitions()),
                     p.methodParams(), counts, timings, e.executors(),
                     config.metrics.isEmpty() ? null
                             : new RunManifest.MetricsFacts(config.metrics, totals.metricPasses(), totals.metricMs()),
-                    report == null ? null : new RunManifest.ReportFacts(report.index(), report.images())));
-            p.sink().writeManifest(runId, manifest.json());
+                    report == null ? null : new RunManifest.ReportFacts(report.index(), report.images())),
+                    e.plan(), reportMissing);
+            String sick = RunHealth.verdict(totals.read(), totals.failed(), totals.rows(), totals.methodErrors(),
+                    config.maxFailedFraction, totals.errorRows() == 0 ? null
+                            : RunHealth.mostFrequentError(spark, sink.uri() + "/" + AttributionSink.ERRORS, runId));
+            journal.finish(sick);
+            committer.dropRunOutput(runId);
+            try {
+                guarded.commit();
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot move the new run into " + p.sink().display() + ": " + ex.getMessage(), ex);
+            }
             LOG.info(SummaryLog.text(runId, p.sink(), config, totals, seconds));
+            if (sick != null) {
+                throw new RunFailedException(sick);
+            }
             return new Result(runId, p.sink(), totals.read(), totals.explained(), totals.failed(), totals.rows(),
                     totals.errors(), seconds, samples, report == null ? null : report.index());
         } finally {
@@ -156,6 +198,11 @@ public final class AttributionRun {
                 spark.stop();
             }
         }
+    }
+
+    private JsonObject fingerprint(RunPlan p) {
+        return RunManifest.fingerprint(p.ref().modelSha256(), p.input().root(), p.targets().text(), config.granularity.name(),
+                config.inferenceMode.cliName(), config.layout.name().toLowerCase(Locale.ROOT), p.methodParams());
     }
 
     private void logStart(String runId, RunPlan p) {
@@ -173,30 +220,32 @@ public final class AttributionRun {
         }
     }
 
-    /** Input → (resume: minus complete images) → partitions → tasks → sink; the output stays cached for the report. */
-    private Explained explainAndWrite(SparkSession spark, RunPlan p, String runId) {
+    /**
+     * Input → (resume: minus what is committed, by joins) → waves of partitions → tasks → one commit
+     * per wave; the run's task output is kept (as Parquet) for the report and the demo's samples.
+     */
+    private Explained explainAndWrite(SparkSession spark, RunPlan p, String runId, AttributionSink sink,
+                                      WaveCommitter committer, RunJournal journal) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long computeT0 = System.nanoTime();
         Dataset<Row> input = ImageSource.load(spark, config, p.input());
-        AttributionSink.Done done = config.mode == JobConfig.Mode.RESUME && p.sink().hasPrevious()
-                ? p.sink().done(spark, config.methods, p.targets().count()) : null;
+        Dataset<Row> source = input;
         long skippedDone = 0;
-        if (done != null && done.completeCount() > 0) {
-            List<String> ids = done.completeImages().as(Encoders.STRING()).collectAsList();
-            skippedDone = ids.size();
-            Dataset<Row> complete = spark.createDataset(ids, Encoders.STRING()).toDF("image_id");
-            input = input.join(broadcast(complete), CollectionConverters.asScala(List.of("image_id")).toSeq(), "left_anti");
+        if (config.mode == JobConfig.Mode.RESUME && sink.hasPrevious() && sink.hasTable(AttributionSink.ATTRIBUTIONS)) {
+            DoneWork done = DoneWork.of(spark, sink.uri() + "/" + AttributionSink.ATTRIBUTIONS, config.methods,
+                    p.targets().count());
+            skippedDone = done.completeImages(input);
+            input = done.remaining(input);
             LOG.info("resume: {} image(s) already fully explained are skipped", skippedDone);
         }
         long total = p.input().format() == JobConfig.InputFormat.PARQUET ? input.count()
                 : p.input().images() + (config.otherFiles == JobConfig.OtherFiles.ERROR ? p.input().skippedTotal() : 0)
                         - skippedDone;
         int parallelism = spark.sparkContext().defaultParallelism();
-        int partitions = config.partitions > 0 ? config.partitions : autoPartitions(total, parallelism);
-        LOG.info("{} image(s) to explain in {} partition(s) on {} ({} task slot(s))", total, partitions,
-                spark.sparkContext().master(), parallelism);
-        Dataset<Row> source = input;
-        input = ImageSource.distribute(input, partitions, p.input());
+        WavePlan plan = WavePlan.of(total, config.partitions, config.wavePartitions, parallelism);
+        LOG.info("{} image(s) to explain in {} partition(s), {} wave(s) of about {} image(s), on {} ({} task slot(s))",
+                total, plan.partitions(), plan.waves(), plan.imagesPerWave(), spark.sparkContext().master(), parallelism);
+        journal.plan(plan, skippedDone);
 
         RunSpec spec = new RunSpec(runId, p.ref(), p.card().name(), p.card().labels(), config.methods, config.params,
                 config.granularity, p.targets(), config.inferenceMode, config.batchSize, config.imagesPerBatch, config.seed,
@@ -204,29 +253,40 @@ public final class AttributionRun {
                 config.gpuConcurrentBatches, "",
                 HadoopConf.toMap(spark.sparkContext().hadoopConfiguration()), config.metrics);
         Broadcast<RunSpec> specB = jsc.broadcast(spec);
-        Broadcast<Set<String>> doneB = done == null || done.partialKeys().isEmpty() ? null : jsc.broadcast(done.partialKeys());
         LongAccumulator imagesDone = spark.sparkContext().longAccumulator("vitex.images");
         CollectionAccumulator<ExecutorFacts> executors = spark.sparkContext().collectionAccumulator("vitex.executors");
-        RunStats runStats = new RunStats();
-        spark.sparkContext().register(runStats, "vitex.stats");
+        List<RunStats> waveStats = new ArrayList<>(); // one per wave: partition ids restart in each wave's job
+        long alreadyDone = skippedDone;
         try (Progress progress = new Progress(imagesDone, total, config.progressIntervalS)) {
             spark.sparkContext().addSparkListener(progress);
             try {
-                Dataset<Row> output = input.mapPartitions(new PartitionRunner(specB, doneB, imagesDone, executors, runStats),
-                        Encoders.row(Schemas.TASK_OUTPUT)).persist(StorageLevel.MEMORY_AND_DISK());
-                p.sink().prepare();
-                p.sink().write(output);
+                Waves.run(input, plan, runId, committer, wave -> {
+                    RunStats stats = new RunStats();
+                    spark.sparkContext().register(stats, "vitex.stats");
+                    waveStats.add(stats);
+                    return ImageSource.distribute(wave, plan.partitionsPerWave(), p.input())
+                            .mapPartitions(new PartitionRunner(specB, imagesDone, executors, stats),
+                            Encoders.row(Schemas.TASK_OUTPUT));
+                }, (k, rows) -> {
+                    RunTotals so = RunTotals.of(RunStats.totals(waveStats), config.methods);
+                    journal.waveCommitted(k, plan.waves(), so.read(), so.explained(), so.failed(), alreadyDone);
+                    LOG.info("wave {}/{} committed: {} attribution row(s), {} error row(s)", k + 1, plan.waves(),
+                            rows.attributionRows(), rows.errorRows());
+                });
+                Dataset<Row> output = committer.runOutput(runId);
                 long computeMs = (System.nanoTime() - computeT0) / 1_000_000;
                 LOG.info(progress.line());
-                return new Explained(output, source, RunTotals.of(runStats.totals(), config.methods),
-                        new LinkedHashSet<>(executors.value()), skippedDone, partitions, computeMs);
+                return new Explained(output, source, RunTotals.of(RunStats.totals(waveStats), config.methods),
+                        new LinkedHashSet<>(executors.value()), skippedDone, plan, computeMs);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot commit into " + sink.display() + ": " + ex.getMessage(), ex);
             } finally {
                 spark.sparkContext().removeSparkListener(progress);
             }
         }
     }
 
-    private RunReport.Written report(SparkSession spark, RunPlan p, String runId, Explained e) {
+    private RunReport.Written report(SparkSession spark, RunPlan p, String runId, Explained e, AttributionSink sink) {
         RunTotals totals = e.totals();
         Map<String, Long> shown = new LinkedHashMap<>();
         shown.put("images read", totals.read());
@@ -234,7 +294,7 @@ public final class AttributionRun {
         shown.put("images failed", totals.failed());
         config.methods.forEach(m -> shown.put("rows: " + m, totals.rows().getOrDefault(m, 0L)));
         totals.errors().forEach((stage, n) -> shown.put("errors: " + stage, n));
-        RunReport.Written report = RunReport.write(e.output(), e.input(), p.sink(), spark.sparkContext().hadoopConfiguration(),
+        RunReport.Written report = RunReport.write(e.output(), e.input(), sink, spark.sparkContext().hadoopConfiguration(),
                 runId, p.card().name(), config.methods, shown, totals.explained(), totals.errorRows(),
                 config.decodeOptions());
         LOG.info("report: {} ({} image(s) shown)", report.index(), report.images());

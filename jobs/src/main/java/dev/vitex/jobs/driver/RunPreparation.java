@@ -95,7 +95,7 @@ final class RunPreparation {
             if (model != null) {
                 libtorch = Engine.getEngine("PyTorch").getVersion();
             }
-            JsonObject fingerprint = RunManifest.fingerprint(modelSha, targets.text(), config.granularity.name(),
+            JsonObject fingerprint = RunManifest.fingerprint(modelSha, plan.root(), targets.text(), config.granularity.name(),
                     config.inferenceMode.cliName(), config.layout.name().toLowerCase(Locale.ROOT), params);
             sink = AttributionSink.open(config, hadoop, fingerprint);
         } finally {

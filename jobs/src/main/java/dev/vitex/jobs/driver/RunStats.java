@@ -2,6 +2,7 @@ package dev.vitex.jobs.driver;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.util.AccumulatorV2;
@@ -69,6 +70,15 @@ public final class RunStats extends AccumulatorV2<RunStats.Tally, Map<Integer, M
         Map<String, Double> out = new TreeMap<>();
         for (Map<String, Double> p : value().values()) {
             p.forEach((k, v) -> out.merge(k, v, Double::sum));
+        }
+        return out;
+    }
+
+    /** Sums over the partitions of several accumulators (one per wave: partition ids restart in each wave's job). */
+    public static Map<String, Double> totals(List<RunStats> waves) {
+        Map<String, Double> out = new TreeMap<>();
+        for (RunStats w : waves) {
+            w.totals().forEach((k, v) -> out.merge(k, v, Double::sum));
         }
         return out;
     }

@@ -15,6 +15,7 @@ import dev.vitex.core.pipeline.ImageInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
 import org.apache.spark.SparkEnv;
@@ -35,21 +36,18 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<RunSpec> spec;
-    private final Broadcast<Set<String>> done;
     private final LongAccumulator imagesDone;
     private final CollectionAccumulator<ExecutorFacts> executors;
     private final RunStats stats;
 
     /**
-     * @param done keys {@link #doneKey} of rows already written (resume), or null
      * @param imagesDone progress counter (images finished, whatever their outcome)
      * @param executors one record per task about its executor and device (deduplicated by the driver)
      * @param stats the partition's counts, recorded when it is complete
      */
-    public PartitionRunner(Broadcast<RunSpec> spec, Broadcast<Set<String>> done, LongAccumulator imagesDone,
+    public PartitionRunner(Broadcast<RunSpec> spec, LongAccumulator imagesDone,
                            CollectionAccumulator<ExecutorFacts> executors, RunStats stats) {
         this.spec = spec;
-        this.done = done;
         this.imagesDone = imagesDone;
         this.executors = executors;
         this.stats = stats;
@@ -80,7 +78,8 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
                 device.note() + "; model batches on " + device.device() + ": " + model.gate(),
                 engine.getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default")));
 
-        Set<String> doneKeys = done == null ? Set.of() : done.value();
+        // resume: the keys of rows already written come with the input rows (DoneKeys: joined in Spark)
+        Set<String> doneKeys = new HashSet<>();
         GroupExplainer explainer = new GroupExplainer(model, s.pipelineOptions(),
                 (m, p) -> ExecutorModelCache.explainer(m, p, model.card(), s.model().modelSha256()),
                 (id, method, target) -> doneKeys.contains(doneKey(id, method, target)));
@@ -88,7 +87,7 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
                 s.inferenceMode().cliName(), s.metrics().contains("deletion"), s.metrics().contains("insertion")),
                 model.card());
         ImageFileReader files = new ImageFileReader(s.hadoopConf(), s.maxFileBytes());
-        return new GroupIterator(input, s.imagesPerBatch(), r -> image(r, files), explainer, encoder, imagesDone, stats,
+        return new GroupIterator(DoneKeys.collecting(input, doneKeys), s.imagesPerBatch(), r -> image(r, files), explainer, encoder, imagesDone, stats,
                 task == null ? 0 : task.partitionId());
     }
 

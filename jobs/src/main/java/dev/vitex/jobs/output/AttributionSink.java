@@ -2,24 +2,17 @@ package dev.vitex.jobs.output;
 
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
-import dev.vitex.jobs.executor.PartitionRunner;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.countDistinct;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -28,8 +21,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -37,10 +28,12 @@ import org.apache.spark.sql.types.StructField;
  * layout), {@code errors/} (Parquet), {@code _manifest.json} (this run) and
  * {@code _manifests/<run id>.json} (every run that wrote into the folder).
  *
- * <p>Write modes: {@code overwrite} replaces the folder (refused when it exists, is not empty and is
- * not a vitex output); {@code append} adds rows; {@code resume} adds only the image × method × target
- * rows that are missing, and is refused when the folder was written with another model, targets,
- * granularity, inference mode, layout or method parameters (the rows would not be comparable).
+ * <p>Write modes: {@code overwrite} replaces the folder (refused when it exists, is not empty and holds
+ * no vitex manifest; a previous run is replaced only when the new one has finished, see
+ * {@link GuardedOutput}); {@code append} adds rows; {@code resume} adds only the image × method ×
+ * target rows that are missing, and is refused when the folder was written with another model, input
+ * root, targets, granularity, inference mode, layout or method parameters (the rows would not be
+ * comparable). Rows are committed wave by wave ({@link WaveCommitter}).
  */
 public final class AttributionSink {
     public static final String ATTRIBUTIONS = "attributions";
@@ -104,12 +97,13 @@ public final class AttributionSink {
                 throw new ConfigException("--output " + config.output + " is a file, not a folder");
             }
             if (st != null) {
-                boolean empty = fs.listStatus(path).length == 0;
-                boolean vitex = fs.exists(new Path(path, MANIFEST)) || fs.exists(new Path(path, ATTRIBUTIONS))
-                        || fs.exists(new Path(path, ERRORS));
-                if (!empty && !vitex) {
-                    throw new ConfigException("--output " + config.output + " exists, is not empty and holds no vitex output "
-                            + "(no " + MANIFEST + ", attributions/ or errors/); choose another folder");
+                OutputFolder folder = new OutputFolder(fs, path);
+                boolean vitex = folder.hasVitexOutput();
+                List<String> foreign = folder.foreignChildren();
+                if (!vitex && !foreign.isEmpty()) {
+                    throw new ConfigException("--output " + config.output + " exists, is not empty (" + foreign.get(0)
+                            + (foreign.size() > 1 ? ", …" : "") + ") and holds no vitex output (no " + MANIFEST
+                            + " written by vitex); choose another folder");
                 }
                 previous = vitex;
                 if (vitex && config.mode == JobConfig.Mode.RESUME) {
@@ -157,10 +151,10 @@ public final class AttributionSink {
                     + " (an interrupted first run?); use --mode overwrite to start again");
         }
         JsonObject was = old.getAsJsonObject("fingerprint");
-        for (String key : List.of("model_sha256", "targets", "granularity", "inference_mode", "layout")) {
+        for (String key : List.of("model_sha256", "input_root", "targets", "granularity", "inference_mode", "layout")) {
             JsonElement a = was.get(key);
             JsonElement b = fingerprint.get(key);
-            if (!Objects.equals(a, b)) {
+            if (!Objects.equals(a, b) && !(a == null && key.equals("input_root"))) { // folders of older versions lack it
                 throw new ConfigException("--mode resume: " + config.output + " was written with " + key + " = " + a
                         + ", this run has " + b + "; use another --output or --mode overwrite");
             }
@@ -176,96 +170,28 @@ public final class AttributionSink {
         }
     }
 
-    static JsonObject readManifest(FileSystem fs, Path dir) throws IOException {
-        Path m = new Path(dir, MANIFEST);
-        if (!fs.exists(m)) {
-            return null;
-        }
-        try (InputStream in = fs.open(m)) {
-            JsonElement e = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            return e.isJsonObject() ? e.getAsJsonObject() : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
+    static JsonObject readManifest(FileSystem fs, Path dir) {
+        return ManifestFile.read(fs, dir);
     }
 
-    // ---- resume ----------------------------------------------------------------------------------
+    // ---- writing: waves (WaveCommitter) into the root a GuardedOutput chose -------------------------
 
-    /** What earlier runs already wrote, for resume. */
-    public record Done(Dataset<Row> completeImages, long completeCount, Set<String> partialKeys) {}
+    /** This sink writing into {@code root} (the folder, or the staging folder of an overwrite). */
+    public AttributionSink rooted(Path root) {
+        return new AttributionSink(root, fs, mode, layout, previous);
+    }
 
-    /**
-     * Images with every method of this run done for {@code targetsPerImage} targets (skipped before
-     * they are read), and the keys of rows of the other images (skipped per method and target).
-     */
-    public Done done(SparkSession spark, List<String> methods, int targetsPerImage) {
-        Path attributions = new Path(out, ATTRIBUTIONS);
+    public FileSystem fs() {
+        return fs;
+    }
+
+    /** Whether {@code <output>/<table>} exists. */
+    public boolean hasTable(String table) {
         try {
-            if (!previous || !fs.exists(attributions) || !hasParquet(attributions)) {
-                return null;
-            }
+            return fs.exists(new Path(out, table));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + attributions + ": " + e.getMessage(), e);
+            return false;
         }
-        Dataset<Row> rows = spark.read().parquet(attributions.toString())
-                .select(col("image_id"), col("method"), col("target"))
-                .filter(col("method").isin(methods.toArray()))
-                .distinct()
-                .cache();
-        Dataset<Row> complete = rows.groupBy("image_id", "method").agg(countDistinct("target").as("n"))
-                .filter(col("n").geq(targetsPerImage))
-                .groupBy("image_id").count()
-                .filter(col("count").equalTo(methods.size()))
-                .select("image_id")
-                .cache();
-        long completeCount = complete.count();
-        Set<String> keys = new HashSet<>();
-        for (Row r : rows.join(complete, rows.col("image_id").equalTo(complete.col("image_id")), "left_anti").collectAsList()) {
-            keys.add(PartitionRunner.doneKey(r.getString(0), r.getString(1), r.getInt(2)));
-        }
-        rows.unpersist();
-        return new Done(complete, completeCount, keys);
-    }
-
-    private boolean hasParquet(Path dir) throws IOException {
-        var it = fs.listFiles(dir, true);
-        while (it.hasNext()) {
-            if (it.next().getPath().getName().endsWith(".parquet")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    // ---- writing ---------------------------------------------------------------------------------
-
-    /** Clears the folder for overwrite (only ever a folder {@link #open} accepted). */
-    public void prepare() {
-        if (mode != JobConfig.Mode.OVERWRITE) {
-            return;
-        }
-        try {
-            if (fs.exists(out)) {
-                for (FileStatus st : fs.listStatus(out)) {
-                    fs.delete(st.getPath(), true);
-                }
-            }
-            fs.mkdirs(out);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot clear " + out + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Writes the attribution and error rows of the task output. */
-    public void write(Dataset<Row> taskOutput) {
-        SaveMode save = mode == JobConfig.Mode.OVERWRITE ? SaveMode.Overwrite : SaveMode.Append;
-        Dataset<Row> attributions = taskOutput.filter(col("kind").equalTo(Schemas.ATTRIBUTION)).select(columns(Schemas.WIDE));
-        if (layout == JobConfig.Layout.LONG) {
-            attributions = toLong(attributions);
-        }
-        attributions.write().mode(save).partitionBy("method").parquet(new Path(out, ATTRIBUTIONS).toString());
-        taskOutput.filter(col("kind").equalTo(Schemas.ERROR)).select(columns(Schemas.ERRORS))
-                .write().mode(save).parquet(new Path(out, ERRORS).toString());
     }
 
     /** One row per unit: {@code unit} (the row-major index), the unit's box, and its {@code score}. */
@@ -300,27 +226,6 @@ public final class AttributionSink {
             cols.add(col(f.name()));
         }
         return cols.toArray(Column[]::new);
-    }
-
-    /** Writes {@code _manifest.json} and its copy under {@code _manifests/}. */
-    public void writeManifest(String runId, String json) {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        try {
-            for (Path p : List.of(new Path(out, MANIFEST), new Path(new Path(out, MANIFESTS), runId + ".json"))) {
-                if ("file".equals(p.toUri().getScheme())) { // plain files, without Hadoop's .crc companions
-                    java.nio.file.Path local = java.nio.file.Path.of(p.toUri());
-                    java.nio.file.Files.createDirectories(local.getParent());
-                    java.nio.file.Files.write(local, bytes);
-                    continue;
-                }
-                fs.mkdirs(p.getParent());
-                try (OutputStream o = fs.create(p, true)) {
-                    o.write(bytes);
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write the manifest into " + out + ": " + e.getMessage(), e);
-        }
     }
 
     /** The output folder as a local path, or null when it is not on the local file system. */

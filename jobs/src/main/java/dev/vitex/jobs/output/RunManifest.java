@@ -63,10 +63,11 @@ public final class RunManifest {
     }
 
     /** The settings that make rows comparable; resume refuses a folder whose fingerprint differs. */
-    public static JsonObject fingerprint(String modelSha256, String targets, String granularity, String inferenceMode,
-                                         String layout, Map<String, String> methodParams) {
+    public static JsonObject fingerprint(String modelSha256, String inputRoot, String targets, String granularity,
+                                         String inferenceMode, String layout, Map<String, String> methodParams) {
         JsonObject f = new JsonObject();
         f.addProperty("model_sha256", modelSha256);
+        f.addProperty("input_root", inputRoot);
         f.addProperty("targets", targets);
         f.addProperty("granularity", granularity);
         f.addProperty("inference_mode", inferenceMode);
@@ -189,6 +190,11 @@ public final class RunManifest {
 
     /** Fills in a finished run and marks it succeeded. */
     public RunManifest succeeded(Contents c) {
+        return record(c).finish("succeeded");
+    }
+
+    /** Fills in what a finished run records (its status is set by {@link #finish}). */
+    public RunManifest record(Contents c) {
         JsonObject model = new JsonObject();
         model.addProperty("name", c.model().name());
         model.addProperty("card_path", c.model().cardPath());
@@ -225,8 +231,7 @@ public final class RunManifest {
                 .put("timings", timings(c.timings()))
                 .put("executors", executors(c.executors()))
                 .put("metrics", metrics(c.metrics()))
-                .put("report", report(c.report()))
-                .finish("succeeded");
+                .put("report", report(c.report()));
     }
 
     private static JsonObject counts(Counts c) {

@@ -1,0 +1,48 @@
+package dev.vitex.jobs.driver;
+
+import dev.vitex.jobs.output.WaveCommitter;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.io.IOException;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Runs the images of a {@link WavePlan} wave after wave, each explained once and committed before the next. */
+public final class Waves {
+    private static final String WAVE = "vitex_wave";
+
+    private Waves() {}
+
+    /** Turns a wave's input rows into task output rows: spreads them over the wave's partitions, runs the model. */
+    @FunctionalInterface
+    public interface Explain {
+        Dataset<Row> apply(Dataset<Row> waveInput);
+    }
+
+    /** Called after each committed wave (the manifest's counts so far). */
+    @FunctionalInterface
+    public interface AfterWave {
+        void committed(int wave, WaveCommitter.Committed rows) throws IOException;
+    }
+
+    /** The wave folder name of wave {@code k} of a run. */
+    public static String name(String runId, int k) {
+        return String.format(Locale.ROOT, "%s-w%05d", runId, k);
+    }
+
+    public static void run(Dataset<Row> input, WavePlan plan, String runId, WaveCommitter committer, Explain explain,
+                           AfterWave after) throws IOException {
+        Dataset<Row> tagged = plan.waves() == 1 ? input
+                : input.withColumn(WAVE, pmod(xxhash64(col("image_id")), lit(plan.waves())));
+        for (int k = 0; k < plan.waves(); k++) {
+            Dataset<Row> wave = plan.waves() == 1 ? tagged : tagged.filter(col(WAVE).equalTo(k)).drop(WAVE);
+            WaveCommitter.Committed rows = committer.commit(explain.apply(wave), name(runId, k));
+            after.committed(k, rows);
+        }
+    }
+}
