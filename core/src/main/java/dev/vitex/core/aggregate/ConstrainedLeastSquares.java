@@ -1,5 +1,7 @@
 package dev.vitex.core.aggregate;
 
+import java.util.Arrays;
+
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.LUDecomposition;
@@ -44,6 +46,6 @@ public final class ConstrainedLeastSquares {
             throw new IllegalStateException("the " + eq.count() + " observations do not identify all " + p
                     + " values under the sum constraint (singular design; use more samples)", e);
         }
-        return java.util.Arrays.copyOf(solution, p);
+        return Arrays.copyOf(solution, p);
     }
 }

@@ -1,5 +1,7 @@
 package dev.vitex.core.method;
 
+import java.util.Arrays;
+
 import dev.vitex.core.aggregate.ConstrainedLeastSquares;
 import dev.vitex.core.aggregate.NormalEquations;
 import dev.vitex.core.grid.UnitGrid;
@@ -77,7 +79,7 @@ public final class KernelShap extends MaskExplainer {
         @Override
         public void fill(int i, float[] mask) {
             if (i == 1) {
-                java.util.Arrays.fill(mask, 1f);
+                Arrays.fill(mask, 1f);
             } else if (i > 1) {
                 sampler.fill(i - 2, mask);
             }
@@ -92,7 +94,7 @@ public final class KernelShap extends MaskExplainer {
             float[] mask = new float[g];
             float[] kept = new float[g];
             for (int i = 2; i < count(); i++) {
-                java.util.Arrays.fill(mask, 0f);
+                Arrays.fill(mask, 0f);
                 fill(i, mask);
                 for (int j = 0; j < g; j++) {
                     kept[j] = 1f - mask[j];

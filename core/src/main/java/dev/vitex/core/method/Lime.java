@@ -1,5 +1,7 @@
 package dev.vitex.core.method;
 
+import java.util.Arrays;
+
 import dev.vitex.core.aggregate.NormalEquations;
 import dev.vitex.core.aggregate.WeightedRidge;
 import dev.vitex.core.grid.UnitGrid;
@@ -96,7 +98,7 @@ public final class Lime extends MaskExplainer {
             float[] mask = new float[g];
             float[] kept = new float[g];
             for (int i = 0; i < n; i++) {
-                java.util.Arrays.fill(mask, 0f);
+                Arrays.fill(mask, 0f);
                 fill(i, mask);
                 int count = 0;
                 for (int j = 0; j < g; j++) {

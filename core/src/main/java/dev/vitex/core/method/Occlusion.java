@@ -1,5 +1,7 @@
 package dev.vitex.core.method;
 
+import java.util.Arrays;
+
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.grid.UnitGrid;
 import dev.vitex.core.image.ResampleFilter;
@@ -147,7 +149,7 @@ public final class Occlusion extends MaskExplainer {
             }
             int[] c = corners.get(i - 1);
             for (int y = c[0]; y < Math.min(height, c[0] + window); y++) {
-                java.util.Arrays.fill(mask, y * width + c[1], y * width + Math.min(width, c[1] + window), 1f);
+                Arrays.fill(mask, y * width + c[1], y * width + Math.min(width, c[1] + window), 1f);
             }
         }
 

@@ -1,5 +1,7 @@
 package dev.vitex.core.metric;
 
+import java.util.Arrays;
+
 /**
  * Insertion (Petsiuk et al. 2018): starting from the fully removed image (every unit replaced by
  * the baseline), restore the highest-ranked units first. A faithful map makes the target's
@@ -17,7 +19,7 @@ public final class Insertion implements PerturbationCurve {
 
     @Override
     public void fill(int[] ranking, int count, float[] mask) {
-        java.util.Arrays.fill(mask, 1f);
+        Arrays.fill(mask, 1f);
         for (int i = 0; i < count; i++) {
             mask[ranking[i]] = 0f;
         }

@@ -1,5 +1,7 @@
 package dev.vitex.core.model;
 
+import com.google.gson.JsonParseException;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -109,7 +111,7 @@ public record ModelCard(
             json = parsed.getAsJsonObject();
         } catch (IOException e) {
             throw new ModelCardException("cannot read model card " + card + ": " + e.getMessage(), e);
-        } catch (com.google.gson.JsonParseException e) {
+        } catch (JsonParseException e) {
             throw new ModelCardException("model card " + card + " is not valid JSON: " + e.getMessage(), e);
         }
         return new Reader(card, json, allowOutsidePaths).read();

@@ -1,5 +1,7 @@
 package dev.vitex.core.model;
 
+import java.util.Arrays;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -35,7 +37,7 @@ public final class TargetSelector {
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            java.util.Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]) != 0
+            Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]) != 0
                     ? Float.compare(scores[b], scores[a]) : Integer.compare(a, b));
             int[] out = new int[n];
             for (int i = 0; i < n; i++) {
@@ -61,7 +63,7 @@ public final class TargetSelector {
                 NDArray batch = EngineArrays.floats(scope, flat, new Shape(end - start, c, h, w));
                 float[] scores = model.scores(batch, mode).toFloatArray();
                 for (int i = 0; i < end - start; i++) {
-                    out.add(new ClassScores(java.util.Arrays.copyOfRange(scores, i * classes, (i + 1) * classes)));
+                    out.add(new ClassScores(Arrays.copyOfRange(scores, i * classes, (i + 1) * classes)));
                 }
             }
         }

@@ -1,5 +1,7 @@
 package dev.vitex.core.perturb;
 
+import java.util.SplittableRandom;
+
 /**
  * LIME's perturbations: every unit is removed independently with probability {@code p}. Sample i
  * draws from its own stream of the image's {@link SeedSequence}, so it is the same whichever model
@@ -21,7 +23,7 @@ public final class RandomMaskSampler {
 
     /** Writes sample {@code i} into {@code mask} (1 = removed, 0 = kept; length = units). */
     public void fill(long i, float[] mask) {
-        java.util.SplittableRandom rng = seeds.sample(i);
+        SplittableRandom rng = seeds.sample(i);
         for (int j = 0; j < units; j++) {
             mask[j] = rng.nextDouble() < removeProbability ? 1f : 0f;
         }

@@ -1,5 +1,9 @@
 package dev.vitex.jobs.bench;
 
+import dev.vitex.jobs.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.vitex.core.grid.Granularity;
@@ -103,13 +107,13 @@ public final class Bench implements Callable<Integer> {
         try {
             for (Path p : List.of(model, input)) { // before minutes of measuring, not after
                 if (!Files.exists(p)) {
-                    throw new java.nio.file.NoSuchFileException(p.toString());
+                    throw new NoSuchFileException(p.toString());
                 }
             }
             return measure();
-        } catch (IllegalArgumentException | IllegalStateException | dev.vitex.jobs.config.ConfigException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | ConfigException | IOException e) {
             // a bad model card, parameter or path: one line, as `vitex run` reports them
-            String message = e instanceof java.nio.file.NoSuchFileException ? "no such file or folder: " + e.getMessage() : e.getMessage();
+            String message = e instanceof NoSuchFileException ? "no such file or folder: " + e.getMessage() : e.getMessage();
             spec.commandLine().getErr().println("vitex bench: " + message);
             return 2;
         }

@@ -1,5 +1,7 @@
 package dev.vitex.jobs.bench;
 
+import dev.vitex.core.method.GradientExplainer;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.vitex.core.method.Methods;
@@ -205,7 +207,7 @@ final class JobBench {
     /** Methods that make honest pixel maps at their defaults: the gradient methods and occlusion (sliding windows). */
     private List<String> pixelMethods(List<String> methods) {
         return methods.stream().filter(m -> m.equals(Occlusion.NAME)
-                || Methods.create(m, Map.of(), card) instanceof dev.vitex.core.method.GradientExplainer).toList();
+                || Methods.create(m, Map.of(), card) instanceof GradientExplainer).toList();
     }
 
     private EndToEnd job(Path work, String name, int images) throws IOException {

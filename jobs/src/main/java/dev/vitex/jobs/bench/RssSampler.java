@@ -1,5 +1,8 @@
 package dev.vitex.jobs.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +17,7 @@ import java.util.List;
  */
 final class RssSampler implements AutoCloseable {
     private static final Path STATUS = Path.of("/proc/self/status");
-    private static final java.lang.management.MemoryMXBean MEMORY = java.lang.management.ManagementFactory.getMemoryMXBean();
+    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     private final List<long[]> samples = new ArrayList<>(); // {nanoTime, RSS kB, JVM heap committed kB}
     private final Thread thread;
     private volatile boolean running = true;

@@ -1,5 +1,7 @@
 package dev.vitex.jobs.cli;
 
+import java.nio.file.Path;
+
 import dev.vitex.jobs.config.JobConfig;
 import dev.vitex.jobs.driver.AttributionRun;
 
@@ -94,7 +96,7 @@ public final class Demos {
     }
 
     private static String relative(String dir) {
-        String here = java.nio.file.Path.of("").toAbsolutePath().toString();
+        String here = Path.of("").toAbsolutePath().toString();
         if (dir.startsWith(here + "/")) {
             return dir.substring(here.length() + 1);
         }

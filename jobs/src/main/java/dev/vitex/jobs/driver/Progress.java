@@ -1,5 +1,7 @@
 package dev.vitex.jobs.driver;
 
+import scala.collection.immutable.Seq;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,7 +89,7 @@ public final class Progress extends SparkListener implements AutoCloseable {
 
     @Override
     public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate update) {
-        for (Tuple4<Object, Object, Object, scala.collection.immutable.Seq<AccumulableInfo>> t
+        for (Tuple4<Object, Object, Object, Seq<AccumulableInfo>> t
                 : CollectionConverters.asJava(update.accumUpdates())) {
             long taskId = (Long) t._1();
             for (AccumulableInfo info : CollectionConverters.asJava(t._4())) {

@@ -1,5 +1,7 @@
 package dev.vitex.jobs.executor;
 
+import org.apache.spark.SparkFiles;
+
 import dev.vitex.jobs.config.HadoopConf;
 
 import dev.vitex.core.model.ModelCard;
@@ -74,7 +76,7 @@ public record ModelRef(String location, String cardFileName, String modelFileNam
 
     private static Path sparkFile(String name) {
         try {
-            return Path.of(org.apache.spark.SparkFiles.get(name));
+            return Path.of(SparkFiles.get(name));
         } catch (RuntimeException | LinkageError e) {
             return null; // no SparkContext (library use) or no SparkFiles root
         }

@@ -1,5 +1,8 @@
 package dev.vitex.jobs.input;
 
+import java.util.ArrayList;
+import org.apache.spark.sql.Encoders;
+
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
 import dev.vitex.jobs.output.Schemas;
@@ -110,8 +113,8 @@ public final class ImageSource {
             long bytes = 0;
             long parquetFiles = 0;
             Map<String, Long> skipped = new TreeMap<>();
-            List<String> examples = new java.util.ArrayList<>();
-            List<String> empty = new java.util.ArrayList<>();
+            List<String> examples = new ArrayList<>();
+            List<String> empty = new ArrayList<>();
             Deque<FileStatus> todo = new ArrayDeque<>(List.of(tops));
             while (!todo.isEmpty()) {
                 FileStatus st = todo.pop();
@@ -199,7 +202,7 @@ public final class ImageSource {
         Column reject = errorsForOthers ? callUDF("vitex_reject", col("path")) : lit(null).cast(DataTypes.StringType);
         if (!plan.empty().isEmpty()) {
             // binaryFile drops zero-byte files; they are images that fail (stage decode), never silently lost
-            files = files.union(spark.createDataset(plan.empty(), org.apache.spark.sql.Encoders.STRING()).toDF("path"));
+            files = files.union(spark.createDataset(plan.empty(), Encoders.STRING()).toDF("path"));
         }
         return files.select(
                 callUDF("vitex_relative", col("path")).as("image_id"),
@@ -262,7 +265,7 @@ public final class ImageSource {
         if (blanks == 0 && dups.isEmpty()) {
             return;
         }
-        List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         if (blanks > 0) {
             problems.add(blanks + " null or empty id(s)");
         }

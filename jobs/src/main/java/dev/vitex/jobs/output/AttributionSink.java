@@ -1,5 +1,7 @@
 package dev.vitex.jobs.output;
 
+import org.apache.spark.sql.types.StructType;
+
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
 
@@ -220,7 +222,7 @@ public final class AttributionSink {
         return exploded.select(cols.toArray(Column[]::new));
     }
 
-    private static Column[] columns(org.apache.spark.sql.types.StructType schema) {
+    private static Column[] columns(StructType schema) {
         List<Column> cols = new ArrayList<>();
         for (StructField f : schema.fields()) {
             cols.add(col(f.name()));

@@ -1,5 +1,7 @@
 package dev.vitex.jobs.output;
 
+import org.apache.spark.sql.Encoders;
+
 import dev.vitex.jobs.config.JobConfig;
 
 import static org.apache.spark.sql.functions.col;
@@ -66,7 +68,7 @@ public final class RunReport {
         Dataset<Row> attributions = output.filter(col("kind").equalTo(Schemas.ATTRIBUTION));
         List<String> ids = attributions.select("image_id").distinct()
                 .orderBy(sha2(col("image_id"), 256)).limit(options.maxImages())
-                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+                .as(Encoders.STRING()).collectAsList();
         Map<String, List<Row>> rowsByImage = new TreeMap<>();
         if (!ids.isEmpty()) {
             for (Row r : attributions.filter(col("image_id").isin(ids.toArray())).collectAsList()) {
