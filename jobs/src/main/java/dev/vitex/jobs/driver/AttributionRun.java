@@ -147,6 +147,7 @@ public final class AttributionRun {
                     config.metrics.isEmpty() ? null
                             : new RunManifest.MetricsFacts(config.metrics, totals.metricPasses(), totals.metricMs()),
                     report == null ? null : new RunManifest.ReportFacts(report.index(), report.images())));
+            manifest.put("engine", RunManifest.engine(config.batchSize, totals.tasksByBatchSize(), totals.oomRetries()));
             p.sink().writeManifest(runId, manifest.json());
             LOG.info(SummaryLog.text(runId, p.sink(), config, totals, seconds));
             return new Result(runId, p.sink(), totals.read(), totals.explained(), totals.failed(), totals.rows(),
