@@ -212,6 +212,7 @@ public final class AttributionRun {
         try (Progress progress = new Progress(imagesDone, total, config.progressIntervalS)) {
             spark.sparkContext().addSparkListener(progress);
             try {
+                OutputCache.limit(spark, p.card(), config.granularity);
                 Dataset<Row> output = input.mapPartitions(new PartitionRunner(specB, doneB, imagesDone, executors, runStats),
                         Encoders.row(Schemas.TASK_OUTPUT)).persist(StorageLevel.MEMORY_AND_DISK());
                 p.sink().prepare();
