@@ -31,7 +31,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
@@ -214,7 +213,7 @@ public final class AttributionRun {
             try {
                 OutputCache.limit(spark, p.card(), config.granularity);
                 Dataset<Row> output = input.mapPartitions(new PartitionRunner(specB, doneB, imagesDone, executors, runStats),
-                        Encoders.row(Schemas.TASK_OUTPUT)).persist(StorageLevel.MEMORY_AND_DISK());
+                        Encoders.row(Schemas.TASK_OUTPUT)).persist(OutputCache.storageLevel(p.card(), config.granularity));
                 p.sink().prepare();
                 p.sink().write(output);
                 long computeMs = (System.nanoTime() - computeT0) / 1_000_000;
