@@ -16,6 +16,11 @@ public record ExplainContext(VitModel model, InferenceMode mode, int batchSize, 
         }
     }
 
+    /** The same context with another model batch size (the out-of-memory back-off). */
+    public ExplainContext withBatchSize(int size) {
+        return size == batchSize ? this : new ExplainContext(model, mode, size, granularity, seed);
+    }
+
     public BatchEvaluator evaluator() {
         return new BatchEvaluator(model, mode, batchSize);
     }

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +35,12 @@ import org.slf4j.LoggerFactory;
  * content hash, so results do not depend on grouping), and the attributions scored by the quality
  * metrics.
  *
- * <p>A failure of the model, a method or the metrics on a group is retried image by image, so one
- * bad image costs only its own results. Nothing an image does throws out of {@link #explain}.
- * Not thread-safe (one instance per task thread).
+ * <p>An engine out-of-memory in a batched call (target selection, a method, the metrics) halves the
+ * model batch and retries, down to 1; the size that worked is kept for the rest of the task ({@link
+ * BatchBudget}). Any other failure of the model, a method or the metrics on a group is retried image
+ * by image, so one bad image costs only its own results. Nothing an image does throws out of {@link
+ * #explain}; a broken device does ({@link DeviceFaultException}). Not thread-safe (one instance per
+ * task thread).
  */
 public final class GroupExplainer {
     private static final Logger LOG = LoggerFactory.getLogger("vitex");
@@ -59,7 +63,7 @@ public final class GroupExplainer {
     private final PipelineOptions options;
     private final SkipRule skip;
     private final Preprocessor preprocessor;
-    private final TargetSelector selector;
+    private final BatchBudget budget;
     private final ExplainContext context;
     private final List<String> names = new ArrayList<>();
     private final List<Explainer> explainers = new ArrayList<>();
@@ -71,7 +75,7 @@ public final class GroupExplainer {
         this.options = options;
         this.skip = skip;
         this.preprocessor = new Preprocessor(card, options.decode());
-        this.selector = new TargetSelector(model, options.inferenceMode(), options.batchSize());
+        this.budget = new BatchBudget(options.batchSize());
         this.context = new ExplainContext(model, options.inferenceMode(), options.batchSize(), options.granularity(),
                 options.seed());
         options.methods().forEach((name, p) -> {
@@ -88,8 +92,14 @@ public final class GroupExplainer {
         this(model, options, (m, p) -> Methods.create(m, p, model.card()), SkipRule.NONE);
     }
 
+    /** The context at the current batch size (smaller than configured after an out-of-memory). */
     public ExplainContext context() {
-        return context;
+        return context.withBatchSize(budget.current());
+    }
+
+    /** The model batch sizes this explainer used so far. */
+    public BatchBudget.Usage batchUsage() {
+        return budget.usage();
     }
 
     public PipelineOptions options() {
@@ -206,10 +216,14 @@ public final class GroupExplainer {
             return;
         }
         try {
-            List<ClassScores> scores = selector.classScores(images.stream().map(w -> w.pre.input()).toList());
+            List<float[]> inputs = images.stream().map(w -> w.pre.input()).toList();
+            List<ClassScores> scores = engineCall("target selection", c ->
+                    new TargetSelector(c.model(), c.mode(), c.batchSize()).classScores(inputs));
             for (int i = 0; i < images.size(); i++) {
                 images.get(i).scores = scores.get(i);
             }
+        } catch (DeviceFaultException e) {
+            throw e;
         } catch (RuntimeException e) {
             if (images.size() == 1) {
                 fail(images.get(0), run, "model", null, e.getClass().getSimpleName(), Failures.describe(e));
@@ -243,11 +257,14 @@ public final class GroupExplainer {
         long t0 = System.nanoTime();
         List<Attribution> result;
         try {
-            result = explainers.get(m).explain(context, items);
+            Explainer explainer = explainers.get(m);
+            result = engineCall(name, c -> explainer.explain(c, items));
             int expected = items.stream().mapToInt(ExplainItem::targetCount).sum();
             if (result.size() != expected) {
                 throw new IllegalStateException(name + " returned " + result.size() + " attributions for " + expected + " targets");
             }
+        } catch (DeviceFaultException e) {
+            throw e;
         } catch (RuntimeException e) {
             if (todo.size() == 1) {
                 Work w = todo.get(0);
@@ -282,19 +299,25 @@ public final class GroupExplainer {
         long t0 = System.nanoTime();
         QualityScores[] q = new QualityScores[result.size()];
         try {
-            List<QualityScores> all = metrics.evaluate(context, items, result);
+            List<QualityScores> all = engineCall(method + " metrics", c -> metrics.evaluate(c, items, result));
             for (int k = 0; k < q.length; k++) {
                 q[k] = all.get(k);
             }
+        } catch (DeviceFaultException e) {
+            throw e;
         } catch (RuntimeException batch) {
             int k = 0;
             for (int i = 0; i < items.size(); i++) { // isolate the image the metrics fail on
                 int n = items.get(i).targetCount();
                 try {
-                    List<QualityScores> one = metrics.evaluate(context, List.of(items.get(i)), result.subList(k, k + n));
+                    List<ExplainItem> item = List.of(items.get(i));
+                    List<Attribution> its = result.subList(k, k + n);
+                    List<QualityScores> one = engineCall(method + " metrics", c -> metrics.evaluate(c, item, its));
                     for (int t = 0; t < n; t++) {
                         q[k + t] = one.get(t);
                     }
+                } catch (DeviceFaultException e) {
+                    throw e;
                 } catch (RuntimeException e) {
                     error(images.get(i), run, "method", method, e.getClass().getSimpleName(),
                             "deletion/insertion metrics failed: " + Failures.describe(e));
@@ -307,6 +330,28 @@ public final class GroupExplainer {
         }
         run.metricMs.merge(method, (System.nanoTime() - t0) / 1e6, Double::sum);
         return q;
+    }
+
+    /**
+     * One batched engine call at the current batch size; an out-of-memory halves the batch and runs
+     * it again (down to 1, then it is thrown), a broken device becomes a {@link DeviceFaultException}.
+     */
+    private <T> T engineCall(String what, Function<ExplainContext, T> call) {
+        while (true) {
+            try {
+                return call.apply(context());
+            } catch (RuntimeException e) {
+                if (EngineFaults.isDeviceFault(e)) {
+                    throw new DeviceFaultException(what, e);
+                }
+                int size = budget.current();
+                if (!EngineFaults.isOutOfMemory(e) || !budget.halve()) {
+                    throw e;
+                }
+                LOG.warn("{}: engine out of memory at model batch {}, retrying at {}: {}", what, size, budget.current(),
+                        Failures.describe(e));
+            }
+        }
     }
 
     /** An error that ends the image: later stages skip it. */

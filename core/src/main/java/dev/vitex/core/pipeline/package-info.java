@@ -1,8 +1,10 @@
 /**
  * The explain pipeline without Spark: {@link dev.vitex.core.pipeline.GroupExplainer} takes a group of
  * images (encoded bytes or decoded), decodes and preprocesses them, selects their targets, runs every
- * configured method, scores the attributions with the quality metrics, narrows any failure down to the
- * one image, and returns typed {@link dev.vitex.core.pipeline.ImageOutcome}s. The job's tasks, the bench
+ * configured method, scores the attributions with the quality metrics, halves the model batch on an
+ * engine out-of-memory ({@link dev.vitex.core.pipeline.BatchBudget}), narrows any other failure down to
+ * the one image, and returns typed {@link dev.vitex.core.pipeline.ImageOutcome}s; a broken device is
+ * thrown ({@link dev.vitex.core.pipeline.DeviceFaultException}). The job's tasks, the bench
  * and the tests all explain images through it.
  *
  * <p>May use: {@code image}, {@code model}, {@code grid}, {@code method}, {@code metric}. No Spark, no Hadoop.

@@ -177,6 +177,7 @@ public final class AttributionRun {
                             : new RunManifest.MetricsFacts(config.metrics, totals.metricPasses(), totals.metricMs()),
                     report == null ? null : new RunManifest.ReportFacts(report.index(), report.images())),
                     e.plan(), reportMissing);
+            journal.put("engine", RunManifest.engine(config.batchSize, totals.tasksByBatchSize(), totals.oomRetries()));
             String sick = RunHealth.verdict(totals.read(), totals.failed(), totals.rows(), totals.methodErrors(),
                     config.maxFailedFraction, totals.errorRows() == 0 ? null
                             : RunHealth.mostFrequentError(spark, sink.uri() + "/" + AttributionSink.ERRORS, runId));

@@ -13,7 +13,8 @@ import org.apache.spark.util.AccumulatorV2;
  * the totals stay exact without another pass over the output.
  *
  * <p>Keys: {@code rows:METHOD}, {@code ms:METHOD} (task time), {@code errors:STAGE},
- * {@code method_errors:METHOD}, {@code images:STATUS} (explained | failed | done).
+ * {@code method_errors:METHOD}, {@code images:STATUS} (explained | failed | done), {@code
+ * engine_batch:SIZE} (1 for the model batch size the task ended with), {@code oom_retries}.
  */
 public final class RunStats extends AccumulatorV2<RunStats.Tally, Map<Integer, Map<String, Double>>> {
     private static final long serialVersionUID = 1L;

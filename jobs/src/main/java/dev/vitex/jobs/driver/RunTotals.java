@@ -7,10 +7,12 @@ import java.util.TreeMap;
 /**
  * The run's counts, summed over its partitions ({@link RunStats}): rows and task time per method
  * (every method of the run listed, 0 when it produced nothing), errors by stage and by method,
- * images by status, and the metrics' cost.
+ * images by status, the metrics' cost, and the model batch sizes the tasks ended with after any
+ * out-of-memory back-off.
  */
 record RunTotals(Map<String, Long> rows, Map<String, Double> methodMs, Map<String, Long> errors,
-                 Map<String, Long> methodErrors, Map<String, Long> status, long metricPasses, Map<String, Double> metricMs) {
+                 Map<String, Long> methodErrors, Map<String, Long> status, long metricPasses, Map<String, Double> metricMs,
+                 Map<Integer, Long> tasksByBatchSize, long oomRetries) {
 
     static RunTotals of(Map<String, Double> totals, List<String> methods) {
         Map<String, Long> rows = new TreeMap<>();
@@ -23,7 +25,14 @@ record RunTotals(Map<String, Long> rows, Map<String, Double> methodMs, Map<Strin
         methodMs.putAll(RunStats.values(totals, "ms"));
         return new RunTotals(rows, methodMs, RunStats.counts(totals, "errors"), RunStats.counts(totals, "method_errors"),
                 RunStats.counts(totals, "images"), Math.round(totals.getOrDefault("metric_passes", 0.0)),
-                RunStats.values(totals, "metric_ms"));
+                RunStats.values(totals, "metric_ms"), batchSizes(totals), Math.round(totals.getOrDefault("oom_retries", 0.0)));
+    }
+
+    /** Tasks by the model batch size they ended with (smallest first). */
+    private static Map<Integer, Long> batchSizes(Map<String, Double> totals) {
+        Map<Integer, Long> out = new TreeMap<>();
+        RunStats.counts(totals, "engine_batch").forEach((size, tasks) -> out.put(Integer.parseInt(size), tasks));
+        return out;
     }
 
     long read() {

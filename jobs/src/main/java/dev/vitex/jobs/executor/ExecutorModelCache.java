@@ -84,6 +84,19 @@ public final class ExecutorModelCache {
         return EXPLAINERS.computeIfAbsent(key, k -> Methods.create(method, params, card));
     }
 
+    /**
+     * Forgets the model for {@code ref} on {@code device} after its device broke, so the next task
+     * loads it again. It is not closed: other task threads may still hold it (they fail on the same
+     * device), and a broken CUDA context cannot free its memory anyway.
+     */
+    public static void evict(ModelRef ref, Device device) {
+        boolean evicted = MODELS.keySet().removeIf(k -> k.modelSha256().equals(ref.modelSha256())
+                && k.cardLocation().equals(ref.location()) && k.device().equals(device.toString()));
+        if (evicted) {
+            LOG.warn("model {} evicted from {} after a device failure", ref.location(), device);
+        }
+    }
+
     /** Closes and forgets every model (tests, or a driver that loaded one only to check it). */
     public static synchronized void clear() {
         MODELS.values().forEach(VitModel::close);

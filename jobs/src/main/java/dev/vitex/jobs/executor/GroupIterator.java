@@ -3,6 +3,7 @@ package dev.vitex.jobs.executor;
 import dev.vitex.jobs.driver.RunStats;
 import dev.vitex.jobs.output.RowEncoder;
 
+import dev.vitex.core.pipeline.BatchBudget;
 import dev.vitex.core.pipeline.GroupExplainer;
 import dev.vitex.core.pipeline.GroupResult;
 import dev.vitex.core.pipeline.ImageInput;
@@ -67,6 +68,9 @@ final class GroupIterator implements Iterator<Row> {
         }
         if (!current.hasNext() && !recorded) {
             recorded = true;
+            BatchBudget.Usage batches = explainer.batchUsage(); // this task's model batch size, after any back-off
+            tally.put("engine_batch:" + batches.usedMin(), 1.0);
+            tally.put("oom_retries", (double) batches.oomRetries());
             stats.add(new RunStats.Tally(partition, tally));
         }
         return current.hasNext();

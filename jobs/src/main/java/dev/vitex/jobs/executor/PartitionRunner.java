@@ -30,7 +30,8 @@ import org.apache.spark.util.LongAccumulator;
  * Explains one partition: rows of {@link Schemas#INPUT} in, {@code images_per_batch} at a time
  * through core's {@link GroupExplainer}, rows of {@link Schemas#TASK_OUTPUT} out through a
  * {@link RowEncoder}. Nothing an image does can fail the task; a model that cannot be loaded does
- * (that is a configuration problem, and Spark reports it).
+ * (that is a configuration problem, and Spark reports it), and so does a broken device (the model is
+ * evicted first, see {@link DeviceFaultGuard}).
  */
 public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -87,8 +88,9 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
                 s.inferenceMode().cliName(), s.metrics().contains("deletion"), s.metrics().contains("insertion")),
                 model.card());
         ImageFileReader files = new ImageFileReader(s.hadoopConf(), s.maxFileBytes());
-        return new GroupIterator(DoneKeys.collecting(input, doneKeys), s.imagesPerBatch(), r -> image(r, files), explainer, encoder, imagesDone, stats,
-                task == null ? 0 : task.partitionId());
+        GroupIterator rows = new GroupIterator(DoneKeys.collecting(input, doneKeys), s.imagesPerBatch(), r -> image(r, files),
+                explainer, encoder, imagesDone, stats, task == null ? 0 : task.partitionId());
+        return new DeviceFaultGuard(rows, () -> ExecutorModelCache.evict(s.model(), device.device()));
     }
 
     /** An input row (read by column name) to the pipeline's input; a file that cannot be read becomes a read error. */

@@ -263,6 +263,21 @@ public final class RunManifest {
         return o;
     }
 
+    /**
+     * The manifest's {@code engine}: the configured model batch size, the smallest any task ended with
+     * after halving on out-of-memory, how many halvings there were, and tasks by final batch size.
+     */
+    public static JsonObject engine(int configured, Map<Integer, Long> tasksByBatchSize, long oomRetries) {
+        JsonObject o = new JsonObject();
+        o.addProperty("batch_size_configured", configured);
+        o.addProperty("batch_size_used_min", tasksByBatchSize.keySet().stream().min(Integer::compare).orElse(configured));
+        o.addProperty("oom_retries", oomRetries);
+        JsonObject tasks = new JsonObject();
+        tasksByBatchSize.forEach((size, n) -> tasks.addProperty(size.toString(), n));
+        o.add("tasks_by_batch_size", tasks);
+        return o;
+    }
+
     private static JsonObject metrics(MetricsFacts m) {
         if (m == null) {
             return null;

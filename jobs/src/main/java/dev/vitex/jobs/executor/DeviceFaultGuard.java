@@ -1,0 +1,41 @@
+package dev.vitex.jobs.executor;
+
+import dev.vitex.core.pipeline.DeviceFaultException;
+import java.util.Iterator;
+import org.apache.spark.sql.Row;
+
+/**
+ * A task's rows, with the reaction to a broken device: the cached model is dropped (its CUDA context
+ * is unusable; later tasks of this executor load it afresh) and the exception is rethrown, so the task
+ * fails and Spark retries it, possibly elsewhere. Out-of-memory never gets here (it is backed off in
+ * core's GroupExplainer), and CPU failures are not device faults.
+ */
+final class DeviceFaultGuard implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private final Runnable evict;
+
+    DeviceFaultGuard(Iterator<Row> rows, Runnable evict) {
+        this.rows = rows;
+        this.evict = evict;
+    }
+
+    @Override
+    public boolean hasNext() {
+        try {
+            return rows.hasNext();
+        } catch (DeviceFaultException e) {
+            evict.run();
+            throw e;
+        }
+    }
+
+    @Override
+    public Row next() {
+        try {
+            return rows.next();
+        } catch (DeviceFaultException e) {
+            evict.run();
+            throw e;
+        }
+    }
+}
