@@ -1,9 +1,9 @@
 package dev.vitex.core;
 
 import dev.vitex.core.grid.Unit;
+import dev.vitex.core.image.Preprocessor;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.model.ModelCard;
-import dev.vitex.core.image.Preprocessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,5 @@
 package dev.vitex.jobs;
 
-import dev.vitex.jobs.executor.ModelRef;
-import dev.vitex.jobs.output.Schemas;
-
 import static dev.vitex.jobs.JobTests.args;
 import static dev.vitex.jobs.JobTests.attributions;
 import static dev.vitex.jobs.JobTests.errors;
@@ -15,19 +12,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.vitex.core.model.TargetSelector;
 import dev.vitex.core.grid.Granularity;
-import dev.vitex.core.grid.UnitGrid;
 import dev.vitex.core.grid.Unit;
+import dev.vitex.core.grid.UnitGrid;
+import dev.vitex.core.image.PreprocessedImage;
+import dev.vitex.core.image.Preprocessor;
+import dev.vitex.core.method.Attribution;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.method.Methods;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.ModelCard;
-import dev.vitex.core.image.PreprocessedImage;
-import dev.vitex.core.image.Preprocessor;
+import dev.vitex.core.model.TargetSelector;
 import dev.vitex.core.model.VitModel;
-import dev.vitex.core.method.Attribution;
+import dev.vitex.jobs.executor.ModelRef;
+import dev.vitex.jobs.output.Schemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +35,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import java.util.UUID;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;

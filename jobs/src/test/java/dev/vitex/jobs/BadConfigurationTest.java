@@ -1,13 +1,12 @@
 package dev.vitex.jobs;
 
-import dev.vitex.jobs.AttributionJob;
-import dev.vitex.jobs.driver.AttributionRun;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitex.core.method.Methods;
+import dev.vitex.jobs.AttributionJob;
+import dev.vitex.jobs.driver.AttributionRun;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,8 @@
 package dev.vitex.jobs;
 
-import dev.vitex.jobs.output.DoneWork;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vitex.jobs.output.DoneWork;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

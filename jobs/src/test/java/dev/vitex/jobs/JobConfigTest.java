@@ -1,14 +1,5 @@
 package dev.vitex.jobs;
 
-import dev.vitex.jobs.cli.JobOptionsAccess;
-import dev.vitex.jobs.cli.VitexCommand;
-import dev.vitex.jobs.config.ConfigException;
-import dev.vitex.jobs.config.JobConfig;
-import dev.vitex.jobs.config.Options;
-import dev.vitex.jobs.config.TargetSpec;
-import dev.vitex.jobs.executor.DeviceAssignment;
-import dev.vitex.jobs.input.ImageSource;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,8 +10,16 @@ import ai.djl.Device;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
-import dev.vitex.core.model.TargetSelector.ClassScores;
 import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.model.TargetSelector.ClassScores;
+import dev.vitex.jobs.cli.JobOptionsAccess;
+import dev.vitex.jobs.cli.VitexCommand;
+import dev.vitex.jobs.config.ConfigException;
+import dev.vitex.jobs.config.JobConfig;
+import dev.vitex.jobs.config.Options;
+import dev.vitex.jobs.config.TargetSpec;
+import dev.vitex.jobs.executor.DeviceAssignment;
+import dev.vitex.jobs.input.ImageSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

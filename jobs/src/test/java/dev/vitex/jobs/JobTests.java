@@ -1,9 +1,8 @@
 package dev.vitex.jobs;
 
-import dev.vitex.jobs.AttributionJob;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.vitex.jobs.AttributionJob;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

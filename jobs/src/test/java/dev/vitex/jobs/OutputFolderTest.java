@@ -1,11 +1,5 @@
 package dev.vitex.jobs;
 
-import dev.vitex.jobs.config.ConfigException;
-import dev.vitex.jobs.output.ManifestFile;
-import dev.vitex.jobs.output.OutputFolder;
-import dev.vitex.jobs.output.OutputLock;
-import dev.vitex.jobs.output.Redaction;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.vitex.jobs.config.ConfigException;
+import dev.vitex.jobs.output.ManifestFile;
+import dev.vitex.jobs.output.OutputFolder;
+import dev.vitex.jobs.output.OutputLock;
+import dev.vitex.jobs.output.Redaction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,10 +1,9 @@
 package dev.vitex.jobs;
 
-import dev.vitex.jobs.driver.Progress;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitex.jobs.driver.Progress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

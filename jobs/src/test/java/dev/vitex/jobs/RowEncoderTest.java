@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vitex.jobs.output.RowEncoder;
-import dev.vitex.jobs.output.Schemas;
-
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.image.ImageGeometry;
 import dev.vitex.core.method.Attribution;
@@ -19,6 +16,8 @@ import dev.vitex.core.pipeline.ImageOutcome.Explained;
 import dev.vitex.core.pipeline.ImageOutcome.Failed;
 import dev.vitex.core.pipeline.ImageOutcome.Finished;
 import dev.vitex.core.pipeline.ImageOutcome.Status;
+import dev.vitex.jobs.output.RowEncoder;
+import dev.vitex.jobs.output.Schemas;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;

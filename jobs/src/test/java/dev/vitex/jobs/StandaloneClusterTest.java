@@ -1,7 +1,5 @@
 package dev.vitex.jobs;
 
-import dev.vitex.jobs.AttributionJob;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.vitex.jobs.AttributionJob;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

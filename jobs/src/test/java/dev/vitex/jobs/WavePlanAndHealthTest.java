@@ -1,11 +1,10 @@
 package dev.vitex.jobs;
 
-import dev.vitex.jobs.driver.RunHealth;
-import dev.vitex.jobs.driver.WavePlan;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.vitex.jobs.driver.RunHealth;
+import dev.vitex.jobs.driver.WavePlan;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

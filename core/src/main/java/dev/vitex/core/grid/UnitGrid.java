@@ -2,7 +2,6 @@ package dev.vitex.core.grid;
 
 import dev.vitex.core.image.ImageGeometry;
 import dev.vitex.core.image.ResampleFilter;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,5 @@
 package dev.vitex.core.method;
 
-import java.util.Arrays;
-
 import dev.vitex.core.aggregate.ConstrainedLeastSquares;
 import dev.vitex.core.aggregate.NormalEquations;
 import dev.vitex.core.grid.UnitGrid;
@@ -9,6 +7,7 @@ import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.perturb.MaskPlan;
 import dev.vitex.core.perturb.SeedSequence;
 import dev.vitex.core.perturb.ShapleyCoalitionSampler;
+import java.util.Arrays;
 
 /**
  * KernelSHAP (Lundberg & Lee 2017): the reference (nothing removed), everything removed, and n

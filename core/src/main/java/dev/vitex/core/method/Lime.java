@@ -1,7 +1,5 @@
 package dev.vitex.core.method;
 
-import java.util.Arrays;
-
 import dev.vitex.core.aggregate.NormalEquations;
 import dev.vitex.core.aggregate.WeightedRidge;
 import dev.vitex.core.grid.UnitGrid;
@@ -9,6 +7,7 @@ import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.perturb.MaskPlan;
 import dev.vitex.core.perturb.RandomMaskSampler;
 import dev.vitex.core.perturb.SeedSequence;
+import java.util.Arrays;
 
 /**
  * LIME for images (Ribeiro et al. 2016), as its reference implementation ({@code lime_image})

@@ -1,7 +1,5 @@
 package dev.vitex.core.method;
 
-import java.util.Arrays;
-
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.grid.UnitGrid;
 import dev.vitex.core.image.ResampleFilter;
@@ -9,6 +7,7 @@ import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.perturb.MaskPlan;
 import dev.vitex.core.perturb.SeedSequence;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**

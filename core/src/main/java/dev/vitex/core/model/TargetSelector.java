@@ -1,11 +1,10 @@
 package dev.vitex.core.model;
 
-import java.util.Arrays;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** One no-grad forward pass per image, batched: every class's score, hence the prediction and top-k. */

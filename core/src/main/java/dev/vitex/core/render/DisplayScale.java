@@ -1,7 +1,7 @@
 package dev.vitex.core.render;
 
-import dev.vitex.core.image.ResampleFilter;
 import dev.vitex.core.image.DecodedImage;
+import dev.vitex.core.image.ResampleFilter;
 
 /**
  * The size at which an original image is shown: small images are enlarged by a whole factor with

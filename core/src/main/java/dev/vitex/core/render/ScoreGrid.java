@@ -1,8 +1,8 @@
 package dev.vitex.core.render;
 
 import dev.vitex.core.grid.Granularity;
-import dev.vitex.core.image.ImageGeometry;
 import dev.vitex.core.grid.Unit;
+import dev.vitex.core.image.ImageGeometry;
 import dev.vitex.core.method.Attribution;
 import java.util.List;
 

@@ -1,9 +1,8 @@
 package dev.vitex.core.report;
 
-import dev.vitex.core.render.ScoreGrid;
-
 import dev.vitex.core.grid.Unit;
 import dev.vitex.core.method.Attribution;
+import dev.vitex.core.render.ScoreGrid;
 import java.util.List;
 
 /**

@@ -4,7 +4,6 @@ import dev.vitex.core.method.RandomScores;
 import dev.vitex.core.render.HeatmapOptions;
 import dev.vitex.core.render.ScoreFormat;
 import dev.vitex.core.render.ScoreScale;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

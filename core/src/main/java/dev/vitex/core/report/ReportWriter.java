@@ -3,7 +3,6 @@ package dev.vitex.core.report;
 import dev.vitex.core.render.HeatmapRenderer;
 import dev.vitex.core.render.RenderedHeatmap;
 import dev.vitex.core.render.ScoreFormat;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,15 +1,14 @@
 package dev.vitex.core.grid;
 
-import dev.vitex.core.image.ImageGeometry;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vitex.core.TestData;
 import dev.vitex.core.image.DecodedImage;
-import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.image.ImageGeometry;
 import dev.vitex.core.image.PreprocessedImage;
 import dev.vitex.core.image.Preprocessor;
-import dev.vitex.core.TestData;
+import dev.vitex.core.model.ModelCard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,11 @@
 package dev.vitex.core.image;
 
-import dev.vitex.core.model.ModelCard;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitex.core.TestData;
+import dev.vitex.core.model.ModelCard;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;

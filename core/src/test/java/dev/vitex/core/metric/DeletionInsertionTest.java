@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitex.core.TestModels;
 import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.method.Attribution;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.VitModel;
 import dev.vitex.core.perturb.Baseline;
-import dev.vitex.core.method.Attribution;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vitex.core.image.ImageGeometry;
 import dev.vitex.core.image.DecodedImage;
+import dev.vitex.core.image.ImageGeometry;
 import dev.vitex.core.method.Attribution;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.vitex.core.render;
 
 import dev.vitex.core.grid.Granularity;
-import dev.vitex.core.image.ImageGeometry;
-import dev.vitex.core.grid.UnitGrid;
 import dev.vitex.core.grid.Unit;
+import dev.vitex.core.grid.UnitGrid;
 import dev.vitex.core.image.DecodedImage;
+import dev.vitex.core.image.ImageGeometry;
 import dev.vitex.core.method.Attribution;
 import java.util.Arrays;
 import java.util.List;

@@ -1,12 +1,11 @@
 package dev.vitex.core.report;
 
-import dev.vitex.core.render.RenderFixtures;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vitex.core.TestData;
+import dev.vitex.core.render.RenderFixtures;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

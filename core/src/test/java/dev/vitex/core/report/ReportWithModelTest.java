@@ -1,8 +1,5 @@
 package dev.vitex.core.report;
 
-import dev.vitex.core.render.RenderFixtures;
-import dev.vitex.core.render.ScoreGrid;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,20 +11,22 @@ import ai.djl.ndarray.types.Shape;
 import dev.vitex.core.Fixtures;
 import dev.vitex.core.TestData;
 import dev.vitex.core.grid.Granularity;
-import dev.vitex.core.grid.UnitGrid;
 import dev.vitex.core.grid.Unit;
+import dev.vitex.core.grid.UnitGrid;
+import dev.vitex.core.image.DecodedImage;
+import dev.vitex.core.image.ImageDecoder;
+import dev.vitex.core.image.PreprocessedImage;
+import dev.vitex.core.image.Preprocessor;
+import dev.vitex.core.method.Attribution;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.method.Explainer;
 import dev.vitex.core.method.Methods;
-import dev.vitex.core.image.DecodedImage;
-import dev.vitex.core.image.ImageDecoder;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.ModelCard;
-import dev.vitex.core.image.PreprocessedImage;
-import dev.vitex.core.image.Preprocessor;
 import dev.vitex.core.model.VitModel;
-import dev.vitex.core.method.Attribution;
+import dev.vitex.core.render.RenderFixtures;
+import dev.vitex.core.render.ScoreGrid;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,10 +1,9 @@
 package dev.vitex.core.report;
 
-import dev.vitex.core.render.RenderFixtures;
-
-import dev.vitex.core.image.ImageGeometry;
 import dev.vitex.core.image.DecodedImage;
+import dev.vitex.core.image.ImageGeometry;
 import dev.vitex.core.method.Attribution;
+import dev.vitex.core.render.RenderFixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

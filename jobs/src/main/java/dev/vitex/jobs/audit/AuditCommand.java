@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vitex audit}: the dataset audit of a run's attributions (README § Auditing a dataset). */
 @Command(name = "audit", mixinStandardHelpOptions = true,

@@ -1,9 +1,5 @@
 package dev.vitex.jobs.bench;
 
-import dev.vitex.jobs.config.ConfigException;
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.vitex.core.grid.Granularity;
@@ -20,8 +16,10 @@ import dev.vitex.core.pipeline.GroupExplainer;
 import dev.vitex.core.pipeline.ImageInput;
 import dev.vitex.core.pipeline.ImageOutcome;
 import dev.vitex.core.pipeline.PipelineOptions;
+import dev.vitex.jobs.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,9 +28,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code scripts/vitex bench}: in one process, on one model, plain batched inference against every

@@ -1,9 +1,8 @@
 package dev.vitex.jobs.bench;
 
-import dev.vitex.core.method.GradientExplainer;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.vitex.core.method.GradientExplainer;
 import dev.vitex.core.method.Methods;
 import dev.vitex.core.method.Occlusion;
 import dev.vitex.core.model.ModelCard;

@@ -1,10 +1,10 @@
 package dev.vitex.jobs.bench;
 
+import dev.vitex.core.method.Attribution;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.method.Explainer;
 import dev.vitex.core.method.GradientExplainer;
-import dev.vitex.core.method.Attribution;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

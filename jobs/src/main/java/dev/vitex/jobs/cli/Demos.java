@@ -1,11 +1,9 @@
 package dev.vitex.jobs.cli;
 
-import java.nio.file.Path;
-
 import dev.vitex.jobs.config.JobConfig;
 import dev.vitex.jobs.driver.AttributionRun;
-
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -3,13 +3,13 @@ package dev.vitex.jobs.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
 import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.method.Methods;
+import dev.vitex.core.model.InferenceMode;
 import dev.vitex.jobs.config.JobConfig.InputFormat;
 import dev.vitex.jobs.config.JobConfig.Layout;
 import dev.vitex.jobs.config.JobConfig.Mode;
 import dev.vitex.jobs.config.JobConfig.Orientation;
 import dev.vitex.jobs.config.JobConfig.OtherFiles;
-import dev.vitex.core.method.Methods;
-import dev.vitex.core.model.InferenceMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +173,7 @@ public final class Options {
             }
             parent.put(path[path.length - 1], o.defaultValue()); // map defaults keep their keys literal ("spark.ui.x")
         }
-        return ConfigValueFactory.fromMap(Map.of(JobConfig.ROOT, root), "vitex defaults (dev.vitex.jobs.config.Options)")
+        return ConfigValueFactory.fromMap(Map.of(JobConfig.ROOT, root), "vitex defaults (Options)")
                 .toConfig();
     }
 

@@ -1,12 +1,11 @@
 package dev.vitex.jobs.config;
 
-import dev.vitex.jobs.executor.ModelRef;
-
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.image.DecodeOptions;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.TargetRule;
 import dev.vitex.core.pipeline.PipelineOptions;
+import dev.vitex.jobs.executor.ModelRef;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;

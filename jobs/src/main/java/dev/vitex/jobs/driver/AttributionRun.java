@@ -1,5 +1,6 @@
 package dev.vitex.jobs.driver;
 
+import com.google.gson.JsonObject;
 import dev.vitex.jobs.config.HadoopConf;
 import dev.vitex.jobs.config.JobConfig;
 import dev.vitex.jobs.config.RunSpec;
@@ -12,11 +13,9 @@ import dev.vitex.jobs.output.GuardedOutput;
 import dev.vitex.jobs.output.Redaction;
 import dev.vitex.jobs.output.RunManifest;
 import dev.vitex.jobs.output.RunReport;
-import dev.vitex.jobs.output.ScratchFolders;
 import dev.vitex.jobs.output.Schemas;
+import dev.vitex.jobs.output.ScratchFolders;
 import dev.vitex.jobs.output.WaveCommitter;
-
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.vitex.jobs.driver.AttributionRun.Sample;
 import dev.vitex.jobs.output.Schemas;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

@@ -1,12 +1,11 @@
 package dev.vitex.jobs.driver;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
 import dev.vitex.jobs.executor.ModelRef;
 import dev.vitex.jobs.output.ScratchFolders;
-
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

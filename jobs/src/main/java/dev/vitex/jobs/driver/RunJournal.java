@@ -1,12 +1,11 @@
 package dev.vitex.jobs.driver;
 
-import dev.vitex.jobs.output.GuardedOutput;
-import dev.vitex.jobs.output.Redaction;
-import dev.vitex.jobs.output.RunManifest;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.vitex.jobs.output.GuardedOutput;
+import dev.vitex.jobs.output.Redaction;
+import dev.vitex.jobs.output.RunManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

@@ -1,11 +1,10 @@
 package dev.vitex.jobs.driver;
 
+import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.model.TargetRule;
 import dev.vitex.jobs.executor.ModelRef;
 import dev.vitex.jobs.input.ImageSource;
 import dev.vitex.jobs.output.AttributionSink;
-
-import dev.vitex.core.model.ModelCard;
-import dev.vitex.core.model.TargetRule;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;

@@ -1,16 +1,5 @@
 package dev.vitex.jobs.driver;
 
-import dev.vitex.jobs.config.ConfigException;
-import dev.vitex.jobs.config.HadoopConf;
-import dev.vitex.jobs.config.JobConfig;
-import dev.vitex.jobs.config.TargetSpec;
-import dev.vitex.jobs.executor.ExecutorModelCache;
-import dev.vitex.jobs.executor.ModelRef;
-import dev.vitex.jobs.input.ImageSource;
-import dev.vitex.jobs.output.AttributionSink;
-import dev.vitex.jobs.output.RunManifest;
-import dev.vitex.jobs.output.ScratchFolders;
-
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -22,6 +11,16 @@ import dev.vitex.core.method.Methods;
 import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.model.TargetRule;
 import dev.vitex.core.model.VitModel;
+import dev.vitex.jobs.config.ConfigException;
+import dev.vitex.jobs.config.HadoopConf;
+import dev.vitex.jobs.config.JobConfig;
+import dev.vitex.jobs.config.TargetSpec;
+import dev.vitex.jobs.executor.ExecutorModelCache;
+import dev.vitex.jobs.executor.ModelRef;
+import dev.vitex.jobs.input.ImageSource;
+import dev.vitex.jobs.output.AttributionSink;
+import dev.vitex.jobs.output.RunManifest;
+import dev.vitex.jobs.output.ScratchFolders;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

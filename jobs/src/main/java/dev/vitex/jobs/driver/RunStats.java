@@ -1,5 +1,6 @@
 package dev.vitex.jobs.driver;
 
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class RunStats extends AccumulatorV2<RunStats.Tally, Map<Integer, M
     private final HashMap<Integer, Map<String, Double>> partitions = new HashMap<>();
 
     /** One partition's counts. */
-    public record Tally(int partition, Map<String, Double> counts) implements java.io.Serializable {}
+    public record Tally(int partition, Map<String, Double> counts) implements Serializable {}
 
     @Override
     public boolean isZero() {

@@ -1,7 +1,6 @@
 package dev.vitex.jobs.driver;
 
 import dev.vitex.jobs.config.JobConfig;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -2,7 +2,6 @@ package dev.vitex.jobs.driver;
 
 import dev.vitex.jobs.config.JobConfig;
 import dev.vitex.jobs.output.AttributionSink;
-
 import java.util.Locale;
 import java.util.Map;
 

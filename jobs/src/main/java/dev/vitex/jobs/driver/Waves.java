@@ -1,12 +1,11 @@
 package dev.vitex.jobs.driver;
 
-import dev.vitex.jobs.output.WaveCommitter;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.vitex.jobs.output.WaveCommitter;
 import java.io.IOException;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;

@@ -1,7 +1,6 @@
 package dev.vitex.jobs.executor;
 
 import dev.vitex.jobs.output.DoneWork;
-
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;

@@ -1,8 +1,5 @@
 package dev.vitex.jobs.executor;
 
-import dev.vitex.jobs.driver.RunStats;
-import dev.vitex.jobs.output.RowEncoder;
-
 import dev.vitex.core.pipeline.BatchBudget;
 import dev.vitex.core.pipeline.GroupExplainer;
 import dev.vitex.core.pipeline.GroupResult;
@@ -11,6 +8,8 @@ import dev.vitex.core.pipeline.ImageOutcome;
 import dev.vitex.core.pipeline.ImageOutcome.Explained;
 import dev.vitex.core.pipeline.ImageOutcome.Failed;
 import dev.vitex.core.pipeline.ImageOutcome.Finished;
+import dev.vitex.jobs.driver.RunStats;
+import dev.vitex.jobs.output.RowEncoder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

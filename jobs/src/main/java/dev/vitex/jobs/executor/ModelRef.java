@@ -1,11 +1,8 @@
 package dev.vitex.jobs.executor;
 
-import org.apache.spark.SparkFiles;
-
-import dev.vitex.jobs.config.HadoopConf;
-
 import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.pipeline.ImageInput;
+import dev.vitex.jobs.config.HadoopConf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -20,6 +17,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.SparkFiles;
 
 /**
  * Where the model card is and what it must contain, as the driver saw it. Executors find the card

@@ -1,17 +1,16 @@
 package dev.vitex.jobs.executor;
 
+import ai.djl.engine.Engine;
+import dev.vitex.core.model.VitModel;
+import dev.vitex.core.pipeline.Failures;
+import dev.vitex.core.pipeline.GroupExplainer;
+import dev.vitex.core.pipeline.ImageInput;
 import dev.vitex.jobs.config.RunSpec;
 import dev.vitex.jobs.driver.RunStats;
 import dev.vitex.jobs.input.ImageFileReader;
 import dev.vitex.jobs.output.ExecutorFacts;
 import dev.vitex.jobs.output.RowEncoder;
 import dev.vitex.jobs.output.Schemas;
-
-import ai.djl.engine.Engine;
-import dev.vitex.core.model.VitModel;
-import dev.vitex.core.pipeline.Failures;
-import dev.vitex.core.pipeline.GroupExplainer;
-import dev.vitex.core.pipeline.ImageInput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;

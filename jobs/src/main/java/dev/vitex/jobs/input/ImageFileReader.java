@@ -1,7 +1,6 @@
 package dev.vitex.jobs.input;
 
 import dev.vitex.jobs.config.HadoopConf;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

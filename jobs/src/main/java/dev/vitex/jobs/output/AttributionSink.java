@@ -1,14 +1,11 @@
 package dev.vitex.jobs.output;
 
-import org.apache.spark.sql.types.StructType;
-
-import dev.vitex.jobs.config.ConfigException;
-import dev.vitex.jobs.config.JobConfig;
-
 import static org.apache.spark.sql.functions.col;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.vitex.jobs.config.ConfigException;
+import dev.vitex.jobs.config.JobConfig;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +21,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The output folder: {@code attributions/} (Parquet, partitioned by {@code method}, wide or long

@@ -1,9 +1,8 @@
 package dev.vitex.jobs.output;
 
+import com.google.gson.JsonObject;
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
-
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;

@@ -1,9 +1,8 @@
 package dev.vitex.jobs.output;
 
-import dev.vitex.jobs.config.ConfigException;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.vitex.jobs.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package dev.vitex.jobs.output;
 
+import ai.djl.engine.Engine;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -101,7 +102,7 @@ public final class RunManifest {
         v.addProperty("scala", scala.util.Properties.versionNumberString());
         String djl;
         try {
-            djl = ai.djl.engine.Engine.getDjlVersion();
+            djl = Engine.getDjlVersion();
         } catch (RuntimeException | LinkageError e) {
             djl = version("djl.version");
         }

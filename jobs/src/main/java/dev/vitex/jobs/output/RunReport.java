@@ -1,24 +1,21 @@
 package dev.vitex.jobs.output;
 
-import org.apache.spark.sql.Encoders;
-
-import dev.vitex.jobs.config.JobConfig;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sha2;
 
 import dev.vitex.core.grid.Granularity;
+import dev.vitex.core.grid.Unit;
 import dev.vitex.core.image.DecodeOptions;
 import dev.vitex.core.image.DecodedRegion;
 import dev.vitex.core.image.ImageDecoder;
-import dev.vitex.core.grid.Unit;
+import dev.vitex.core.method.Attribution;
 import dev.vitex.core.report.ReportCell;
 import dev.vitex.core.report.ReportError;
 import dev.vitex.core.report.ReportImage;
 import dev.vitex.core.report.ReportOptions;
 import dev.vitex.core.report.ReportWriter;
 import dev.vitex.core.report.RunSummary;
-import dev.vitex.core.method.Attribution;
+import dev.vitex.jobs.config.JobConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,6 +32,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

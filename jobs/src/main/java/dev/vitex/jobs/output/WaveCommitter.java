@@ -1,9 +1,8 @@
 package dev.vitex.jobs.output;
 
-import dev.vitex.jobs.config.JobConfig;
-
 import static org.apache.spark.sql.functions.col;
 
+import dev.vitex.jobs.config.JobConfig;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;

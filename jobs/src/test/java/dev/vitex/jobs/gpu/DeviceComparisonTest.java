@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.method.Attribution;
 import dev.vitex.core.method.ExplainContext;
-import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.method.Methods;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.ModelCard;

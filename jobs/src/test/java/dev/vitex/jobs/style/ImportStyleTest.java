@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * class of the file's own package).
  */
 class ImportStyleTest {
-    private static final Pattern IMPORT = Pattern.compile("^import (static )?([\\w.]+(?:\\.\\*)?);$");
+    private static final Pattern IMPORT = Pattern.compile("^import (static )?([\\w.$]+(?:\\.\\*)?);$");
     private static final Pattern INLINE = Pattern.compile(
             "(?<![\\w.@\"])((?:java|javax|org|com|ai|scala|dev)\\.(?:[a-z_]\\w*\\.)+)([A-Z]\\w*)");
 
