@@ -16,6 +16,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A TorchScript ViT loaded through DJL, with batched no-grad scores and per-sample input gradients.
@@ -86,17 +87,7 @@ public final class VitModel implements AutoCloseable {
 
     /** No-grad scores of every class after {@code mode}, shape (N, classes), in {@code input}'s manager. */
     public NDArray scores(NDArray input, InferenceMode mode) {
-        return gate.run(() -> noGradScores(input, mode));
-    }
-
-    private NDArray noGradScores(NDArray input, InferenceMode mode) {
-        boolean previous = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            return mode.apply(logits(input));
-        } finally {
-            JniUtils.setGradMode(previous);
-        }
+        return batch(false, () -> mode.apply(logits(input)));
     }
 
     /** No-grad scores of one target per sample, shape (N). */
@@ -110,24 +101,12 @@ public final class VitModel implements AutoCloseable {
      * independent, so one backward pass of the sum gives every sample's own gradient.
      */
     public TargetScores targetScoresWithGradients(NDArray input, int[] targets, InferenceMode mode) {
-        return gate.run(() -> withGradients(input, targets, mode));
-    }
-
-    private TargetScores withGradients(NDArray input, int[] targets, InferenceMode mode) {
-        boolean previous = JniUtils.isGradMode();
-        JniUtils.setGradMode(true);
-        try {
+        return batch(true, () -> {
             NDArray x = input.stopGradient();
             x.setRequiresGradient(true);
-            NDArray selected = select(mode.apply(logits(x)), targets);
-            NDArray total = selected.sum();
-            JniUtils.backward((PtNDArray) total, (PtNDArray) total.onesLike(), false, false);
-            NDArray gradients = x.getGradient().duplicate();
-            NDArray scores = selected.stopGradient();
-            return new TargetScores(scores, gradients);
-        } finally {
-            JniUtils.setGradMode(previous);
-        }
+            NDArray selected = backwardOfSum(select(mode.apply(logits(x)), targets));
+            return new TargetScores(selected.stopGradient(), x.getGradient().duplicate());
+        });
     }
 
     /**
@@ -139,18 +118,10 @@ public final class VitModel implements AutoCloseable {
 
     /** No-grad scores of every class after {@code mode} and every layer's attention probabilities. */
     public AttentionOutput attention(NDArray input, InferenceMode mode) {
-        return gate.run(() -> noGradAttention(input, mode));
-    }
-
-    private AttentionOutput noGradAttention(NDArray input, InferenceMode mode) {
-        boolean previous = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        return batch(false, () -> {
             NDList out = attentionForward(input, gates(input));
             return new AttentionOutput(mode.apply(checkLogits(out.get(0), input)), out.get(1));
-        } finally {
-            JniUtils.setGradMode(previous);
-        }
+        });
     }
 
     /**
@@ -158,23 +129,33 @@ public final class VitModel implements AutoCloseable {
      * attention gates, (∂S/∂A) ⊙ A per layer, sample and head (samples are independent).
      */
     public AttentionOutput attentionGradients(NDArray input, int[] targets, InferenceMode mode) {
-        return gate.run(() -> attentionWithGradients(input, targets, mode));
-    }
-
-    private AttentionOutput attentionWithGradients(NDArray input, int[] targets, InferenceMode mode) {
-        boolean previous = JniUtils.isGradMode();
-        JniUtils.setGradMode(true);
-        try {
+        return batch(true, () -> {
             NDArray gates = gates(input);
             gates.setRequiresGradient(true);
             NDList out = attentionForward(input.stopGradient(), gates);
-            NDArray selected = select(mode.apply(checkLogits(out.get(0), input)), targets);
-            NDArray total = selected.sum();
-            JniUtils.backward((PtNDArray) total, (PtNDArray) total.onesLike(), false, false);
+            NDArray selected = backwardOfSum(select(mode.apply(checkLogits(out.get(0), input)), targets));
             return new AttentionOutput(selected.stopGradient(), gates.getGradient().duplicate());
-        } finally {
-            JniUtils.setGradMode(previous);
-        }
+        });
+    }
+
+    /** One model batch: through the device's gate, with grad mode on or off, restored afterwards. */
+    private <T> T batch(boolean gradients, Supplier<T> body) {
+        return gate.run(() -> {
+            boolean previous = JniUtils.isGradMode();
+            JniUtils.setGradMode(gradients);
+            try {
+                return body.get();
+            } finally {
+                JniUtils.setGradMode(previous);
+            }
+        });
+    }
+
+    /** Backpropagates the sum of {@code selected} (samples are independent: each gets its own gradient). */
+    private static NDArray backwardOfSum(NDArray selected) {
+        NDArray total = selected.sum();
+        JniUtils.backward((PtNDArray) total, (PtNDArray) total.onesLike(), false, false);
+        return selected;
     }
 
     private NDArray gates(NDArray input) {
