@@ -11,31 +11,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code vitex demo}: the run with the demo's defaults ({@code demo} in conf/vitex.conf) for every option not given. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "The embedded default: the bundled sample images and model, local Spark, writes ./vitex-demo-out. "
                 + "Any run option can still be given.")
-final class DemoCommand implements Callable<Integer> {
-    @Mixin
-    JobOptions options = new JobOptions();
-
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    VitexCommand parent;
-
+final class DemoCommand extends JobCommand {
     @Override
     public Integer call() {
         JobConfig config = config();
-        AttributionRun.Result r = new AttributionRun(config, RunCommand.command(spec, "demo"), parent.out).keepSamples().execute();
+        AttributionRun.Result r = new AttributionRun(config, command(), parent.out).keepSamples().execute();
         Demos.print(parent.out, r, config);
         return ExitStatus.OK;
     }
