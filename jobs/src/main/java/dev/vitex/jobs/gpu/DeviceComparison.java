@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * in Java, so both devices see the same perturbations; what differs is the device's arithmetic
  * (kernel choice, reduction order, TF32 convolutions on Ampere and newer).
  */
-public final class DeviceComparison {
+public record DeviceComparison(ModelCard card, Tolerance tolerance, int batchSize) {
     /**
      * Small sample counts, and the sampling mask methods on cells of 2 × 2 patches (lime needs more
      * samples than units): the comparison is of arithmetic, not of estimator quality, and runs on the CPU too.
@@ -54,16 +54,6 @@ public final class DeviceComparison {
                     : String.format("%-22s %-6s  score Δ %.2e  map Δ %.2e (of max |A|)", method, ok ? "ok" : "DIFFERS",
                             scoreDifference, mapDifference);
         }
-    }
-
-    private final ModelCard card;
-    private final Tolerance tolerance;
-    private final int batchSize;
-
-    public DeviceComparison(ModelCard card, Tolerance tolerance, int batchSize) {
-        this.card = card;
-        this.tolerance = tolerance;
-        this.batchSize = batchSize;
     }
 
     /** Every registered method on {@code items}, explained on {@code first} and on {@code second}. */

@@ -1,6 +1,7 @@
 package dev.vitex.jobs.output;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -69,22 +70,19 @@ public final class Schemas {
     public static final StructType WIDE = struct(HEAD, WIDE_UNITS, TAIL);
 
     /** Per-unit columns of the long layout, in place of {@code scores} and {@code units}. */
-    static final List<StructField> LONG_UNITS = List.of(
-            field("unit", DataTypes.IntegerType, false),
-            field("row", DataTypes.IntegerType, false),
-            field("col", DataTypes.IntegerType, false),
-            field("y0", DataTypes.IntegerType, false),
-            field("x0", DataTypes.IntegerType, false),
-            field("y1", DataTypes.IntegerType, false),
-            field("x1", DataTypes.IntegerType, false),
-            field("oy0", DataTypes.FloatType, false),
-            field("ox0", DataTypes.FloatType, false),
-            field("oy1", DataTypes.FloatType, false),
-            field("ox1", DataTypes.FloatType, false),
-            field("score", DataTypes.FloatType, false));
+    static final List<StructField> LONG_UNITS = longUnits();
 
     /** attributions/, long layout: one row per image × method × target × unit. */
     public static final StructType LONG = struct(HEAD, LONG_UNITS, TAIL);
+
+    /** The unit's index (row-major), its {@link #UNIT} fields as columns, its score. */
+    private static List<StructField> longUnits() {
+        List<StructField> fields = new ArrayList<>();
+        fields.add(field("unit", DataTypes.IntegerType, false));
+        fields.addAll(Arrays.asList(UNIT.fields()));
+        fields.add(field("score", DataTypes.FloatType, false));
+        return List.copyOf(fields);
+    }
 
     /** errors/: one row per image that could not be (fully) explained, and why. */
     public static final StructType ERRORS = new StructType(new StructField[] {
