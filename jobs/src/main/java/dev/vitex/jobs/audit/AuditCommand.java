@@ -2,12 +2,11 @@ package dev.vitex.jobs.audit;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vitex audit}: the dataset audit of a run's attributions (README § Auditing a dataset). */
 @Command(name = "audit", mixinStandardHelpOptions = true,
@@ -34,20 +33,14 @@ public final class AuditCommand implements Callable<Integer> {
     @Mixin
     AuditOutputOptions out = new AuditOutputOptions();
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
         List<String> m = methods == null ? List.of() : Arrays.stream(methods.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         AuditOptions options = new AuditOptions(run, out.output, m, maxSample, maxClusters, seed, out.report);
         out.checkPageFolder();
         DatasetAudit.Result r = AuditSpark.with(out.master, spark -> new DatasetAudit(spark, options).execute());
-        spec.commandLine().getOut().printf("audit: %d rows, %d classes, %d clusters in %.1f s (%.0f rows/s) -> %s%n", r.rows(),
-                r.classes(), r.clusters(), r.seconds(), r.rows() / r.seconds(), out.output);
-        if (r.page() != null) {
-            spec.commandLine().getOut().println("audit page: " + r.page());
-        }
+        out.summary(String.format(Locale.ROOT, "audit: %d rows, %d classes, %d clusters in %.1f s (%.0f rows/s) -> %s", r.rows(),
+                r.classes(), r.clusters(), r.seconds(), r.rows() / r.seconds(), out.output), r.page());
         return 0;
     }
 }

@@ -1,11 +1,10 @@
 package dev.vitex.jobs.audit;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vitex compare}: what changed between the explanations of two runs (README § Auditing a dataset). */
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -21,18 +20,12 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     AuditOutputOptions out = new AuditOutputOptions();
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
         out.checkPageFolder();
         RunComparison.Result r = AuditSpark.with(out.master, spark -> new RunComparison(spark).execute(base, candidate, out.output, out.report));
-        spec.commandLine().getOut().printf("compare: %d rows compared; %d base rows and %d candidate rows had no partner -> %s%n",
-                r.matched(), r.baseOnly(), r.candidateOnly(), out.output);
-        if (r.page() != null) {
-            spec.commandLine().getOut().println("compare page: " + r.page());
-        }
+        out.summary(String.format(Locale.ROOT, "compare: %d rows compared; %d base rows and %d candidate rows had no partner -> %s",
+                r.matched(), r.baseOnly(), r.candidateOnly(), out.output), r.page());
         return 0;
     }
 }
