@@ -257,6 +257,7 @@ public final class AttributionRun {
         CollectionAccumulator<ExecutorFacts> executors = spark.sparkContext().collectionAccumulator("vitex.executors");
         List<RunStats> waveStats = new ArrayList<>(); // one per wave: partition ids restart in each wave's job
         long alreadyDone = skippedDone;
+        WideRowReads.limit(spark, p.card(), config.granularity);
         try (Progress progress = new Progress(imagesDone, total, config.progressIntervalS)) {
             spark.sparkContext().addSparkListener(progress);
             try {
