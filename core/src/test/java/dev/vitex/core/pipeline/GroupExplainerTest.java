@@ -1,5 +1,7 @@
 package dev.vitex.core.pipeline;
 
+import static dev.vitex.core.pipeline.Outcomes.explained;
+import static dev.vitex.core.pipeline.Outcomes.failures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,16 +68,6 @@ class GroupExplainerTest {
         group.add(1, ImageInput.encoded("corrupt.png", null, new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}));
         group.add(ImageInput.unreadable("missing.png", null, "FileNotFoundException", "no such file"));
         return group;
-    }
-
-    private static Map<String, Explained> explained(GroupResult r) {
-        Map<String, Explained> m = new LinkedHashMap<>();
-        for (ImageOutcome o : r.outcomes()) {
-            if (o instanceof Explained e) {
-                m.put(e.image().id() + "|" + e.attribution().method() + "|" + e.attribution().target(), e);
-            }
-        }
-        return m;
     }
 
     private static Map<String, Status> statuses(GroupResult r) {
@@ -158,7 +150,7 @@ class GroupExplainerTest {
         GroupResult r = new GroupExplainer(model, options(List.of()), failing, GroupExplainer.SkipRule.NONE).explain(group);
         Map<String, Explained> reference = explained(new GroupExplainer(model, options(List.of())).explain(group));
         Map<String, Explained> got = explained(r);
-        List<Failed> failures = r.outcomes().stream().filter(o -> o instanceof Failed).map(o -> (Failed) o).toList();
+        List<Failed> failures = failures(r);
         assertEquals(1, failures.size());
         assertEquals(group.get(1).id(), failures.get(0).image().id());
         assertEquals("method", failures.get(0).stage());

@@ -1,5 +1,7 @@
 package dev.vitex.core.pipeline;
 
+import static dev.vitex.core.pipeline.Outcomes.explained;
+import static dev.vitex.core.pipeline.Outcomes.failures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,7 +26,6 @@ import dev.vitex.core.pipeline.ImageOutcome.Failed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -51,20 +52,6 @@ class OutOfMemoryBackoffTest {
             group.add(ImageInput.encoded(relative, null, Files.readAllBytes(TestData.samples().resolve(relative))));
         }
         return group;
-    }
-
-    private static Map<String, Explained> explained(GroupResult r) {
-        Map<String, Explained> m = new LinkedHashMap<>();
-        for (ImageOutcome o : r.outcomes()) {
-            if (o instanceof Explained e) {
-                m.put(e.image().id() + "|" + e.attribution().method() + "|" + e.attribution().target(), e);
-            }
-        }
-        return m;
-    }
-
-    private static List<Failed> failures(GroupResult r) {
-        return r.outcomes().stream().filter(o -> o instanceof Failed).map(o -> (Failed) o).toList();
     }
 
     /** Real methods, but the one named {@code method} throws {@code error} on images matching {@code bad}. */
