@@ -82,8 +82,8 @@ class GroupExplainerTest {
         VitModel model = TestModels.shapesModel();
         GroupResult r = new GroupExplainer(model, options(List.of("deletion"))).explain(group());
 
-        assertEquals(List.of("read", "decode"), r.outcomes().stream().filter(o -> o instanceof Failed)
-                .map(o -> ((Failed) o).stage()).sorted(Comparator.reverseOrder()).toList());
+        assertEquals(List.of("read", "decode"), failures(r).stream().map(Failed::stage)
+                .sorted(Comparator.reverseOrder()).toList());
         Map<String, Status> status = statuses(r);
         assertEquals(Status.FAILED, status.get("corrupt.png"));
         assertEquals(Status.FAILED, status.get("missing.png"));
