@@ -203,21 +203,8 @@ class StandaloneClusterTest {
         Path clusterOut = tmp.resolve("out-cluster");
         Path localOut = tmp.resolve("out-local");
 
-        List<String> submit = new ArrayList<>(List.of("--master", masterUrl, "--class", AttributionJob.class.getName(),
-                "--conf", "spark.executor.cores=1",
-                "--conf", "spark.cores.max=2",
-                "--conf", "spark.executor.memory=1g",
-                "--conf", "spark.executor.resource.gpu.amount=1",
-                "--conf", "spark.task.resource.gpu.amount=1",
-                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
-                "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -Dai.djl.offline=true "
-                        + "-Dai.djl.pytorch.num_interop_threads=1 -Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-cluster.properties").toAbsolutePath(),
-                "--driver-memory", "1g",
-                appJar.toString()));
-        submit.addAll(job);
+        List<String> submit = submitArgs(List.of("spark.executor.cores=1", "spark.cores.max=2", "spark.executor.memory=1g",
+                "spark.executor.resource.gpu.amount=1", "spark.task.resource.gpu.amount=1"), job);
         submit.addAll(List.of("--output", clusterOut.toString()));
         long t0 = System.nanoTime();
         Process driver = start("submit", List.of("-Xmx1g", "-Dai.djl.offline=true"), "org.apache.spark.deploy.SparkSubmit",
@@ -273,21 +260,8 @@ class StandaloneClusterTest {
     void twoTasksShareOneGpuAddress() throws Exception {
         Path input = JobTests.copySamples(Files.createDirectories(tmp.resolve("in-shared")));
         Path out = tmp.resolve("out-shared");
-        List<String> submit = new ArrayList<>(List.of("--master", masterUrl, "--class", AttributionJob.class.getName(),
-                "--conf", "spark.executor.cores=2",
-                "--conf", "spark.cores.max=2",
-                "--conf", "spark.task.cpus=1",
-                "--conf", "spark.executor.memory=1g",
-                "--conf", "spark.executor.resource.gpu.amount=1",
-                "--conf", "spark.task.resource.gpu.amount=0.5",
-                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
-                "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -Dai.djl.offline=true "
-                        + "-Dai.djl.pytorch.num_interop_threads=1 -Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-cluster.properties").toAbsolutePath(),
-                "--driver-memory", "1g",
-                appJar.toString(),
+        List<String> submit = submitArgs(List.of("spark.executor.cores=2", "spark.cores.max=2", "spark.task.cpus=1",
+                "spark.executor.memory=1g", "spark.executor.resource.gpu.amount=1", "spark.task.resource.gpu.amount=0.5"), List.of(
                 "run", "--input", input.toString(), "--model", JobTests.shapesCard().toString(), "--methods", "saliency",
                 "--partitions", "4", "--set", "images_per_batch=2", "--set", "gpu.concurrent_batches=1",
                 "--output", out.toString()));
@@ -328,19 +302,8 @@ class StandaloneClusterTest {
             JobTests.copySamples(Files.createDirectories(input.resolve("copy" + i)));
         }
         Path out = tmp.resolve("out-executor-killed");
-        List<String> submit = new ArrayList<>(List.of("--master", masterUrl, "--class", AttributionJob.class.getName(),
-                "--conf", "spark.executor.cores=1",
-                "--conf", "spark.cores.max=2",
-                "--conf", "spark.executor.memory=1g",
-                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
-                "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -Dai.djl.offline=true "
-                        + "-Dai.djl.pytorch.num_interop_threads=1 -Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-cluster.properties").toAbsolutePath(),
-                "--driver-memory", "1g",
-                appJar.toString(),
-                "run", "--input", input.toString(), "--model", JobTests.shapesCard().toString(), "--output", out.toString(),
+        List<String> submit = submitArgs(List.of("spark.executor.cores=1", "spark.cores.max=2", "spark.executor.memory=1g"),
+                List.of("run", "--input", input.toString(), "--model", JobTests.shapesCard().toString(), "--output", out.toString(),
                 "--methods", "saliency,occlusion", "--partitions", "8", "--set", "wave_partitions=2", "--set", "images_per_batch=4"));
         Process driver = start("submit-kill", List.of("-Xmx1g", "-Dai.djl.offline=true"), "org.apache.spark.deploy.SparkSubmit",
                 submit.toArray(String[]::new));
@@ -372,6 +335,26 @@ class StandaloneClusterTest {
         assertEquals(2L * images, rows.distinct().count(), "no duplicate");
         assertEquals(images, rows.select("image_id").distinct().count());
         assertEquals("succeeded", JobTests.manifest(out).get("status").getAsString());
+    }
+
+    /**
+     * spark-submit's arguments for the vitex job jar on the test cluster: {@code conf} (KEY=VALUE), the
+     * settings every test shares (wait for the executors, loopback driver, no UI, quiet offline executors),
+     * then the job's own arguments.
+     */
+    private static List<String> submitArgs(List<String> conf, List<String> job) {
+        List<String> args = new ArrayList<>(List.of("--master", masterUrl, "--class", AttributionJob.class.getName()));
+        List<String> all = new ArrayList<>(conf);
+        all.addAll(List.of("spark.scheduler.minRegisteredResourcesRatio=1.0", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
+                "spark.driver.host=127.0.0.1", "spark.ui.enabled=false",
+                "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 -Dai.djl.offline=true -Dai.djl.pytorch.num_interop_threads=1 "
+                        + "-Dlog4j2.configurationFile=" + Path.of("src/test/resources/log4j2-cluster.properties").toAbsolutePath()));
+        for (String c : all) {
+            args.addAll(List.of("--conf", c));
+        }
+        args.addAll(List.of("--driver-memory", "1g", appJar.toString()));
+        args.addAll(job);
+        return args;
     }
 
     private static JsonObject manifestOrNull(Path out) {
