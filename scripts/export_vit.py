@@ -21,6 +21,8 @@ import torch.nn.functional as F
 import precision_variant
 
 TOL = 1e-4
+# the layers a low-precision variant keeps in float32 (scripts/precision_variant.py says why)
+KEEP_FP32 = ("vit.embeddings.patch_embeddings.projection", "vit.layernorm", "classifier")
 LOW_TOL = 0.1  # a low-precision variant's max |logit diff| vs float32, relative to the largest |logit|
 
 
@@ -494,7 +496,7 @@ def main():
             card["precisions"] = {}
         for precision in precisions:
             low = os.path.join(tmp, precision_variant.file_name(name, precision))
-            precision_variant.trace(model, precision, example, model.gates(2, n_tokens)).save(low)
+            precision_variant.trace(model, precision, example, model.gates(2, n_tokens), KEEP_FP32).save(low)
             fails += verify_low(model, torch.jit.load(low), precision, card["input_size"])
             card["precisions"][precision] = os.path.basename(low)
             files.append(low)

@@ -425,12 +425,16 @@ def write_vit(model, xs):
     return p_vit
 
 
+# the layers a low-precision variant keeps in float32 (scripts/precision_variant.py says why)
+KEEP_FP32 = ("patch_embed", "norm", "head")
+
+
 def write_bf16(model, folder, name, attention, xs):
     """Traces the bf16 variant NAME.bf16.pt (scripts/precision_variant.py) beside NAME.pt, prints how
     far it is from the float32 model on the images xs, and returns the card's 'precisions' field."""
     gates = gates_of(model, 1) if attention else None
     path = os.path.join(folder, precision_variant.file_name(name, "bf16"))
-    precision_variant.trace(model.eval(), "bf16", torch.zeros(1, 3, IMG, IMG), gates).save(path)
+    precision_variant.trace(model.eval(), "bf16", torch.zeros(1, 3, IMG, IMG), gates, KEEP_FP32).save(path)
     d, g, a = precision_variant.compare(model, torch.jit.load(path), xs, gates_of(model, len(xs)) if attention else None)
     print("wrote %s: max |logit diff| vs float32 %.3g on %d images%s, input gradients %.3g of the max"
           % (path, d, len(xs), "" if a is None else " (forward_attention %.3g)" % a, g), flush=True)

@@ -1,6 +1,5 @@
 package dev.vitex.core.model;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,11 +24,11 @@ import org.junit.jupiter.api.Test;
 class PrecisionTest {
     /**
      * bf16 keeps 8 significant bits (relative step 2⁻⁸ ≈ 0.4 %); the fixture's logits reach about 8 and
-     * pass 4 blocks of bf16 matmuls, layer norms and a bf16 head, so a few bf16 steps at that magnitude
-     * are expected. Measured max |bf16 − fp32| over the 24 samples: 0.062 with libtorch 2.7.1 here, 0.18
-     * with torch 1.13's CPU kernels on the same files (they round intermediates differently). The bound
-     * sits above both with margin for other CPUs' kernels, and still fails a variant that is not bf16 of
-     * this model (a wrong cast or wrong weights move the logits by whole units).
+     * pass 4 blocks of bf16 matmuls and layer norms (patch embedding and head are float32), so a few
+     * bf16 steps at the hidden states' magnitude are expected. Measured max |bf16 − fp32| over the 24
+     * samples: 0.150 with libtorch 2.7.1 here (0.152 with torch 1.13's kernels on the same weights).
+     * The bound leaves 2× for other CPUs' kernels and still fails a variant that is not bf16 of this
+     * model (a wrong cast or wrong weights move the logits by whole units).
      */
     static final double LOGIT_TOLERANCE = 0.3;
 
@@ -76,6 +75,12 @@ class PrecisionTest {
         return best;
     }
 
+    /**
+     * The bf16 variant's batch invariance, to the bound BatchInvarianceTest holds float32 to
+     * (1e-5 · max(1, max |value|)): its float32 layers (patch embedding, head) round differently with
+     * the batch size as float32 models do, by an ulp, and a bf16 cast after them could turn an ulp into
+     * a bf16 step (2⁻⁸) — this measures that it does not on the fixture.
+     */
     @Test
     void bf16ScoresAndGradientsDoNotDependOnTheBatch() {
         VitModel model = TestModels.shapesModel(Precision.BF16);
@@ -90,15 +95,20 @@ class PrecisionTest {
             grads = all.gradients().toFloatArray();
         }
         int n = 3 * 64 * 64;
+        double scoreDiff = 0;
+        double gradDiff = 0;
         for (int i = 0; i < shapes.size(); i++) {
             try (NDManager scope = model.newScope()) {
                 TargetScores one = model.targetScoresWithGradients(batch(scope, List.of(shapes.get(i))),
                         new int[] {targets[i]}, InferenceMode.LOGITS);
-                assertEquals(scores[i], one.scores().toFloatArray()[0], 0.0, "score of sample " + i + " alone vs in a batch of 8");
-                assertArrayEquals(Arrays.copyOfRange(grads, i * n, (i + 1) * n), one.gradients().toFloatArray(), 0f,
-                        "gradient of sample " + i + " alone vs in a batch of 8");
+                scoreDiff = Math.max(scoreDiff, Math.abs(scores[i] - one.scores().toFloatArray()[0]) / Math.max(1, Math.abs(scores[i])));
+                float[] g = Arrays.copyOfRange(grads, i * n, (i + 1) * n);
+                gradDiff = Math.max(gradDiff, TestData.maxAbsDiff(g, one.gradients().toFloatArray()) / Math.max(1, TestData.maxAbs(g)));
             }
         }
+        System.out.printf("bf16 batch invariance (each of 8 samples alone vs in the batch): max relative diff %.2g (scores), "
+                + "%.2g (gradients)%n", scoreDiff, gradDiff);
+        assertTrue(scoreDiff <= 1e-5 && gradDiff <= 1e-5, "scores " + scoreDiff + ", gradients " + gradDiff);
     }
 
     @Test
