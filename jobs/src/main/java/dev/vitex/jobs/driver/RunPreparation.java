@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.Explainer;
 import dev.vitex.core.method.Methods;
+import dev.vitex.core.model.BatchGate;
 import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.model.TargetRule;
 import dev.vitex.core.model.VitModel;
@@ -68,10 +69,16 @@ final class RunPreparation {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(JobConfig.oneLine(e.getMessage()), e);
         }
-        String modelSha = ModelRef.sha256(card.modelFile());
+        Path modelFile;
+        try {
+            modelFile = card.fileFor(config.precision);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(JobConfig.oneLine(e.getMessage()), e);
+        }
+        String modelSha = ModelRef.sha256(modelFile);
         String location = ModelRef.isLocal(config.model) ? cardPath.toString() : config.model;
-        ModelRef ref = new ModelRef(location, cardPath.getFileName().toString(),
-                card.modelFile().getFileName().toString(), modelSha);
+        ModelRef ref = new ModelRef(location, cardPath.getFileName().toString(), modelFile.getFileName().toString(),
+                modelSha, config.precision);
         TargetRule targets = TargetSpec.parse(config.targets, card);
         List<Explainer> explainers = explainers(card, modelSha);
         ImageSource.Plan plan = ImageSource.plan(config, hadoop);
@@ -94,8 +101,8 @@ final class RunPreparation {
             if (model != null) {
                 libtorch = Engine.getEngine("PyTorch").getVersion();
             }
-            JsonObject fingerprint = RunManifest.fingerprint(modelSha, plan.root(), targets.text(), config.granularity.name(),
-                    config.inferenceMode.cliName(), config.layout.name().toLowerCase(Locale.ROOT), params);
+            JsonObject fingerprint = RunManifest.fingerprint(modelSha, config.precision, plan.root(), targets.text(),
+                    config.granularity.name(), config.inferenceMode.cliName(), config.layout.name().toLowerCase(Locale.ROOT), params);
             sink = AttributionSink.open(config, hadoop, fingerprint);
         } finally {
             if (model != null && !local) { // in local mode the driver is the executor: tasks reuse the model
@@ -151,7 +158,7 @@ final class RunPreparation {
         VitModel model;
         try {
             model = local ? ExecutorModelCache.get(ref, Device.cpu(), config.gpuConcurrentBatches, HadoopConf.toMap(hadoop), tempModels())
-                    : VitModel.load(card, Device.cpu());
+                    : VitModel.load(card, Device.cpu(), BatchGate.UNLIMITED, config.precision);
         } catch (RuntimeException e) {
             throw new ConfigException(JobConfig.oneLine(e.getMessage()), e);
         }
