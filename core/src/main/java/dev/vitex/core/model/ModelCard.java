@@ -84,6 +84,10 @@ public record ModelCard(
                     + "): export one with /usr/bin/python3 scripts/export_vit.py CHECKPOINT OUT_DIR --precisions " + p
                     + " (writes NAME." + p + ".pt and the field), or run with --precision fp32");
         }
+        if (!Files.isRegularFile(variant)) {
+            throw new ModelCardException("model card " + cardPath + ": field 'precisions' gives " + precision.configName()
+                    + " as " + variant + ", which does not exist (ship it beside the card, as the card's 'file')");
+        }
         return variant;
     }
 
@@ -155,7 +159,7 @@ public record ModelCard(
             if (!format.equals("torchscript")) {
                 throw error("format", "must be \"torchscript\", got \"" + format + "\"");
             }
-            Path modelFile = containedFile("file", string("file"));
+            Path modelFile = containedFile("file", string("file"), true);
             int[] size = intArray("input_size", 2);
             int patch = positiveInt("patch_size");
             if (size[0] % patch != 0 || size[1] % patch != 0) {
@@ -209,19 +213,19 @@ public record ModelCard(
                     throw error("precisions", "needs a file name for bf16 or fp16 (fp32 is 'file'), got "
                             + entry.getKey() + ": " + v);
                 }
-                out.put(p, containedFile("precisions", v.getAsString()));
+                out.put(p, containedFile("precisions", v.getAsString(), false)); // needed only at that precision: fileFor checks it
             }
             return out;
         }
 
-        /** The card-relative file {@code file}, inside the card's folder unless outside paths are allowed; it must exist. */
-        private Path containedFile(String field, String file) {
+        /** The card-relative file {@code file}, inside the card's folder unless outside paths are allowed. */
+        private Path containedFile(String field, String file, boolean mustExist) {
             Path resolved = card.getParent().resolve(file).normalize();
             if (!allowOutsidePaths && !insideCardFolder(file)) {
                 throw error(field, "\"" + file + "\" is not inside the card's folder: give a file name or a relative path "
                         + "without \"..\" (a model is code; --set model_allow_outside_paths=true accepts it)");
             }
-            if (!Files.isRegularFile(resolved)) {
+            if (mustExist && !Files.isRegularFile(resolved)) {
                 throw error(field, "points to " + resolved + ", which does not exist");
             }
             return resolved;

@@ -10,6 +10,7 @@ import dev.vitex.core.method.Explainer;
 import dev.vitex.core.method.Methods;
 import dev.vitex.core.model.BatchGate;
 import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.model.Precision;
 import dev.vitex.core.model.TargetRule;
 import dev.vitex.core.model.VitModel;
 import dev.vitex.jobs.config.ConfigException;
@@ -68,6 +69,9 @@ final class RunPreparation {
             card = ModelCard.load(cardPath, config.modelAllowOutsidePaths);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(JobConfig.oneLine(e.getMessage()), e);
+        }
+        if (config.precision == Precision.FP16 && master().startsWith("local")) {
+            throw new ConfigException("precision fp16 needs a CUDA device; on CPU use bf16");
         }
         Path modelFile;
         try {
