@@ -42,19 +42,16 @@ class DeviceComparisonTest {
     }
 
     /**
-     * The bf16 comparison gpu-check runs, with the CPU on both sides (identical), and the ground of its
-     * tolerance: the CPU's bf16 against its fp32 is within {@link DeviceComparison.Tolerance#BF16} on
-     * every method (a GPU's bf16 should be no further from the CPU's bf16 than that), and beyond the
-     * fp32 tolerance (else bf16 would not be running).
+     * gpu-check's bf16 comparison, with the CPU on both sides, and the ground of its tolerance: the
+     * CPU's bf16 file against its fp32 file is within {@link DeviceComparison.Tolerance#BF16} on every
+     * method (a GPU's bf16 should be no further from the CPU's bf16 than that), and beyond the fp32
+     * tolerance (else bf16 would not be running). One synthetic image keeps it quick.
      */
     @Test
-    void bf16MatchesOnCpuVersusCpuAndItsToleranceCoversBf16VersusFp32() {
+    void bf16ToleranceCoversBf16VersusFp32OnTheCpu() {
         ModelCard card = ModelCard.load(CARD);
-        List<ExplainItem> items = DeviceComparison.syntheticItems(card, 2);
-        DeviceComparison bf16 = new DeviceComparison(card, DeviceComparison.Tolerance.BF16, 16);
-        for (DeviceComparison.MethodResult r : bf16.compare(Device.cpu(), Device.cpu(), Precision.BF16, items)) {
-            assertTrue(r.ok() && r.scoreDifference() < 1e-6 && r.mapDifference() < 1e-5, r.line());
-        }
+        List<ExplainItem> items = DeviceComparison.syntheticItems(card, 1);
+        DeviceComparison bf16 = new DeviceComparison(card, DeviceComparison.Tolerance.of(Precision.BF16), 16);
         double worstScore = 0;
         double worstMap = 0;
         try (VitModel fp32 = VitModel.load(card); VitModel low = VitModel.load(card, Device.cpu(), BatchGate.UNLIMITED, Precision.BF16)) {
