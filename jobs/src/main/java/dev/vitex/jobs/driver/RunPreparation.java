@@ -162,7 +162,7 @@ final class RunPreparation {
         VitModel model;
         try {
             model = local ? ExecutorModelCache.get(ref, Device.cpu(), config.gpuConcurrentBatches, HadoopConf.toMap(hadoop), tempModels())
-                    : VitModel.load(card, Device.cpu(), BatchGate.UNLIMITED, config.precision);
+                    : VitModel.load(card, Device.cpu(), BatchGate.UNLIMITED, driverPrecision());
         } catch (RuntimeException e) {
             throw new ConfigException(JobConfig.oneLine(e.getMessage()), e);
         }
@@ -172,10 +172,18 @@ final class RunPreparation {
             if (!local) {
                 model.close();
             }
-            throw new ConfigException("model " + card.modelFile() + " does not run as its card says: "
+            throw new ConfigException("model " + card.fileFor(driverPrecision()) + " does not run as its card says: "
                     + JobConfig.oneLine(e.getMessage()), e);
         }
         return model;
+    }
+
+    /**
+     * The precision the driver checks the model in, on its CPU: the run's, except fp16 (a GPU type the
+     * CPU refuses), whose card is checked with its fp32 file; the executors' GPUs load the fp16 file.
+     */
+    private Precision driverPrecision() {
+        return config.precision == Precision.FP16 ? Precision.FP32 : config.precision;
     }
 
     private static Path tempModels() {
