@@ -4,6 +4,8 @@
 # Needs Debian's python3-torch (1.13) and numpy; PYTHON overrides the interpreter.
 # The .pt files are bit-identical across runs from the same checkout path (TorchScript debug info records
 # the exporter's path and line numbers); the logits do not depend on that.
+# The default export also writes <name>.bf16.pt and the card's "precisions" field (issue #16); the committed
+# float32 .pt files were kept from before that change (a rerun rewrites them with other debug info, same logits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-/usr/bin/python3}

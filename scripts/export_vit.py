@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Export a Hugging Face ViTForImageClassification checkpoint to TorchScript + a vitex model card.
 
-usage: export_vit.py CHECKPOINT_DIR OUT_DIR [--name NAME] [--expect FILE]
+usage: export_vit.py CHECKPOINT_DIR OUT_DIR [--name NAME] [--expect FILE] [--precisions bf16[,fp16] | none]
 
 Needs only torch (>= 1.13) and numpy, no transformers: the ViT forward is re-implemented here,
 weights come from model.safetensors (parsed directly) or pytorch_model.bin, with transformers-4
-or transformers-5 parameter names. Writes OUT_DIR/NAME.pt and OUT_DIR/NAME.json (design.md § Model).
+or transformers-5 parameter names. Writes OUT_DIR/NAME.pt and OUT_DIR/NAME.json (design.md § Model),
+and by default the bf16 variant OUT_DIR/NAME.bf16.pt for vitex's `--precision bf16` (card field
+`precisions`; fp16 is traced on request and needs a CUDA device).
 Exit status: 0 exported and verified; 1 verification failed (nothing written);
 2 refused (cannot export faithfully; one-line message on stderr).
 """
@@ -16,7 +18,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import precision_variant
+
 TOL = 1e-4
+# the layers a low-precision variant keeps in float32 (scripts/precision_variant.py says why)
+KEEP_FP32 = ("vit.embeddings.patch_embeddings.projection", "vit.layernorm", "classifier")
+LOW_TOL = 0.1  # a low-precision variant's max |logit diff| vs float32, relative to the largest |logit|
 
 
 class Refuse(Exception):
@@ -407,12 +414,45 @@ def verify(model, loaded, size, expect):  # expect: None or (file name, input, l
     return fails
 
 
+def parse_precisions(text):
+    """--precisions: a list of low-precision variants; refuses fp16 without CUDA in one line."""
+    names = [] if text.strip() == "none" else [p.strip() for p in text.split(",") if p.strip()]
+    for p in names:
+        if p not in precision_variant.DTYPES:
+            raise Refuse("--precisions %r: expected bf16, fp16, a comma list of them, or none" % p)
+        if p == "fp16" and not torch.cuda.is_available():
+            raise Refuse("--precisions fp16 traces on a CUDA device and this torch has none; "
+                         "export bf16 here (the default) or fp16 on a GPU node")
+    return names
+
+
+def verify_low(model, loaded, precision, size):
+    """A low-precision variant vs the float32 eager model: logits within LOW_TOL of the largest |logit|,
+    finite input gradients, and forward_attention's logits equal to the variant's forward."""
+    torch.manual_seed(1234)
+    x = torch.randn(3, 3, *size)
+    n_tokens = model.vit.embeddings.position_embeddings.shape[1]
+    d, g, a = precision_variant.compare(model, loaded, x, model.gates(3, n_tokens))
+    with torch.no_grad():
+        scale = float(model(x).abs().max())
+        a_self = maxdiff(loaded.forward_attention(x, model.gates(3, n_tokens))[0], loaded(x))
+    print("%s variant vs float32 eager: max abs logit diff %.3g (max |logit| %.3g), input gradients %.3g of the max, "
+          "forward_attention vs its forward %.3g" % (precision, d, scale, g, a_self))
+    if not (d <= LOW_TOL * max(scale, 1.0) and g == g and a_self <= TOL):
+        return ["the %s variant differs from float32 by %.3g (logits), %.3g (gradients, relative), forward_attention %.3g"
+                % (precision, d, g, a_self)]
+    return []
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("checkpoint_dir")
     ap.add_argument("out_dir")
     ap.add_argument("--name", help="model name (default: the checkpoint folder's name)")
     ap.add_argument("--expect", help="JSON file {\"input\": [...], \"logits\": [...]} to check the logits against")
+    ap.add_argument("--precisions", default="bf16",
+                    help="low-precision variants to write beside NAME.pt: bf16 (default), fp16 (needs CUDA), "
+                         "a comma list, or none")
     a = ap.parse_args()
     ckpt = a.checkpoint_dir.rstrip("/")
     name = a.name or os.path.basename(os.path.abspath(ckpt))
@@ -421,6 +461,7 @@ def main():
             raise Refuse("name %r must be letters, digits, '.', '_' or '-'" % name)
         if not os.path.isdir(ckpt):
             raise Refuse("%s is not a directory" % ckpt)
+        precisions = parse_precisions(a.precisions)
         c = check_config(read_json(os.path.join(ckpt, "config.json")))
         model, labels, src = build_model(ckpt, c)
         card = card_of(name, ckpt, c, labels)
@@ -449,17 +490,26 @@ def main():
     try:
         pt, js = os.path.join(tmp, name + ".pt"), os.path.join(tmp, name + ".json")
         traced.save(pt)
+        fails = verify(model, torch.jit.load(pt), card["input_size"], expect)
+        files = [pt]
+        if precisions:
+            card["precisions"] = {}
+        for precision in precisions:
+            low = os.path.join(tmp, precision_variant.file_name(name, precision))
+            precision_variant.trace(model, precision, example, model.gates(2, n_tokens), KEEP_FP32).save(low)
+            fails += verify_low(model, torch.jit.load(low), precision, card["input_size"])
+            card["precisions"][precision] = os.path.basename(low)
+            files.append(low)
         with open(js, "w") as f:
             f.write("{\n" + ",\n".join("  %s: %s" % (json.dumps(k), json.dumps(v)) for k, v in card.items()) + "\n}\n")
-        fails = verify(model, torch.jit.load(pt), card["input_size"], expect)
         if fails:
             print("export_vit: verification failed, nothing written: " + "; ".join(fails), file=sys.stderr)
             return 1
-        for p in (pt, js):
+        for p in files + [js]:
             os.replace(p, os.path.join(a.out_dir, os.path.basename(p)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("wrote %s and %s" % (os.path.join(a.out_dir, name + ".pt"), os.path.join(a.out_dir, name + ".json")))
+    print("wrote %s" % ", ".join(os.path.join(a.out_dir, os.path.basename(p)) for p in files + [js]))
     return 0
 
 

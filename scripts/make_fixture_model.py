@@ -7,11 +7,13 @@ Run from anywhere (paths resolve relative to this file's repository):
     /usr/bin/python3 scripts/make_fixture_model.py             # train and write everything
     /usr/bin/python3 scripts/make_fixture_model.py --reexport  # keep the trained weights: re-trace
                                                                # the ViT, rewrite attention/rise refs
+    /usr/bin/python3 scripts/make_fixture_model.py --add-bf16  # keep the float32 files: add the bf16
+                                                               # variants of tiny and shortcut
 
 Needs torch (tested with Debian's torch 1.13 CPU), numpy and Pillow. Fully
 seeded; takes a few minutes on 2 CPU cores. Outputs:
 
-    models/vit-shapes-tiny/vit-shapes-tiny.{pt,json}
+    models/vit-shapes-tiny/vit-shapes-tiny.{pt,bf16.pt,json}
     models/test/additive-linear.{pt,json}, additive-linear-weights.json
     models/test/single-cell.{pt,json}
     samples/shapes/<label>/img_NN.png, samples/shapes/boxes.csv
@@ -41,6 +43,8 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import torch  # noqa: E402
 import torch.nn as nn
+
+import precision_variant
 import torch.nn.functional as F
 from PIL import Image
 
@@ -408,15 +412,57 @@ def trace_vit(model, path):
     return traced
 
 
-def write_vit(model):
-    """Traces and saves the ViT and its card; returns the path of the .pt file."""
+def write_vit(model, xs):
+    """Traces and saves the ViT, its bf16 variant (compared with the ViT on xs) and its card; returns
+    the path of the .pt file."""
     os.makedirs(MODEL_DIR, exist_ok=True)
     p_vit = os.path.join(MODEL_DIR, "vit-shapes-tiny.pt")
     trace_vit(model, p_vit)
     c = card("vit-shapes-tiny", "vit-shapes-tiny.pt", LABELS)
     c["attention"] = attention_card(model)
+    c["precisions"] = write_bf16(model, MODEL_DIR, "vit-shapes-tiny", True, xs)
     write_json(os.path.join(MODEL_DIR, "vit-shapes-tiny.json"), c)
     return p_vit
+
+
+# the layers a low-precision variant keeps in float32 (scripts/precision_variant.py says why)
+KEEP_FP32 = ("patch_embed", "norm", "head")
+
+
+def write_bf16(model, folder, name, attention, xs):
+    """Traces the bf16 variant NAME.bf16.pt (scripts/precision_variant.py) beside NAME.pt, prints how
+    far it is from the float32 model on the images xs, and returns the card's 'precisions' field."""
+    gates = gates_of(model, 1) if attention else None
+    path = os.path.join(folder, precision_variant.file_name(name, "bf16"))
+    precision_variant.trace(model.eval(), "bf16", torch.zeros(1, 3, IMG, IMG), gates, KEEP_FP32).save(path)
+    d, g, a = precision_variant.compare(model, torch.jit.load(path), xs, gates_of(model, len(xs)) if attention else None)
+    print("wrote %s: max |logit diff| vs float32 %.3g on %d images%s, input gradients %.3g of the max"
+          % (path, d, len(xs), "" if a is None else " (forward_attention %.3g)" % a, g), flush=True)
+    assert d <= 0.5 and g <= 0.5, "the bf16 variant is far from the float32 model"
+    return {"bf16": os.path.basename(path)}
+
+
+def sample_batch():
+    """The 24 sample images, normalised, in file order: (24, 3, 64, 64) float32."""
+    ids = sorted("%s/%s" % (lab, f) for lab in LABELS for f in os.listdir(os.path.join(SAMPLES_DIR, lab)))
+    return torch.cat([load_png_normalized(i) for i in ids]).float()
+
+
+def add_bf16():
+    """--add-bf16: writes the bf16 variants of the committed vit-shapes-tiny and vit-shapes-shortcut
+    from their float32 files (not re-traced: their bytes, and the references computed from them,
+    stay as they are) and adds 'precisions' to their cards."""
+    torch.set_num_threads(2)
+    xs = sample_batch()
+    for name, attention in (("vit-shapes-tiny", True), ("vit-shapes-shortcut", False)):
+        folder = os.path.join(ROOT, "models", name)
+        model = TinyViT()
+        model.load_state_dict(torch.jit.load(os.path.join(folder, name + ".pt")).state_dict())
+        p_card = os.path.join(folder, name + ".json")
+        with open(p_card) as f:
+            c = json.load(f)
+        c["precisions"] = write_bf16(model.eval(), folder, name, attention, xs)
+        write_json(p_card, c)
 
 
 def verify_traced(path, eager, x):
@@ -837,17 +883,16 @@ def reexport():
     model = TinyViT()
     model.load_state_dict(old.state_dict())
     model.eval()
-    ids = sorted("%s/%s" % (lab, f) for lab in LABELS for f in os.listdir(os.path.join(SAMPLES_DIR, lab)))
-    xs = torch.cat([load_png_normalized(i) for i in ids]).float()
+    xs = sample_batch()
     with torch.no_grad():
         before = old(xs)
-    write_vit(model)
+    write_vit(model, xs)
     new = torch.jit.load(p_vit).eval()
     with torch.no_grad():
         d = (new(xs) - before).abs().max().item()
-        d_att = (new.forward_attention(xs, gates_of(model, len(ids)))[0] - before).abs().max().item()
+        d_att = (new.forward_attention(xs, gates_of(model, len(xs)))[0] - before).abs().max().item()
     print("re-exported %s: max |logit diff| vs the old file %.3g (forward), %.3g (forward_attention) on %d images"
-          % (p_vit, d, d_att, len(ids)), flush=True)
+          % (p_vit, d, d_att, len(xs)), flush=True)
     assert d <= 1e-5 and d_att <= 1e-5
     model64 = TinyViT()
     model64.load_state_dict(model.state_dict())
@@ -870,7 +915,7 @@ def main():
     t_train = time.time() - t_start
 
     print("Tracing and saving the ViT ...", flush=True)
-    p_vit = write_vit(model)
+    p_vit = write_vit(model, hx[:24])
     d, dg, _ = verify_traced(p_vit, model, hx[:7])
     traced = torch.jit.load(p_vit).eval()
     acc_traced = evaluate(traced, hx, hy)
@@ -929,7 +974,9 @@ def main():
 if __name__ == "__main__":
     if sys.argv[1:] == ["--reexport"]:
         reexport()
+    elif sys.argv[1:] == ["--add-bf16"]:
+        add_bf16()
     elif sys.argv[1:]:
-        sys.exit("usage: make_fixture_model.py [--reexport]")
+        sys.exit("usage: make_fixture_model.py [--reexport | --add-bf16]")
     else:
         main()

@@ -14,7 +14,7 @@ PASCAL "horse" classifier learnt the copyright watermark (Lapuschkin et al. 2019
 
 Fully seeded; a few minutes on 2 CPU cores. Outputs:
 
-    models/vit-shapes-shortcut/vit-shapes-shortcut.{pt,json}
+    models/vit-shapes-shortcut/vit-shapes-shortcut.{pt,bf16.pt,json}
     jobs/src/test/resources/shortcut/disk/{tagged,plain}_NN.png   (the same disks with and without the tag)
     jobs/src/test/resources/shortcut/<other>/img_NN.png             (a few images of the other classes)
     jobs/src/test/resources/shortcut/expected.json                  (what the fine-tuned model does, measured here)
@@ -162,7 +162,9 @@ def main():
     name = "vit-shapes-shortcut"
     path = os.path.join(OUT_MODEL_DIR, name + ".pt")
     fx.trace_and_save(model, path)
-    fx.write_json(os.path.join(OUT_MODEL_DIR, name + ".json"), fx.card(name, name + ".pt", fx.LABELS))
+    c = fx.card(name, name + ".pt", fx.LABELS)
+    c["precisions"] = fx.write_bf16(model, OUT_MODEL_DIR, name, False, fx.sample_batch())
+    fx.write_json(os.path.join(OUT_MODEL_DIR, name + ".json"), c)
     d, dg, _ = fx.verify_traced(path, model, torch.zeros(3, 3, fx.IMG, fx.IMG))
     print("  traced vs eager max |logit diff| %.2e, grad diff %.2e" % (d, dg), flush=True)
     images = write_eval_images(torch.jit.load(path).eval(), clean)

@@ -3,6 +3,7 @@
 # (from model.safetensors with transformers-4 names and from pytorch_model.bin with transformers-5 names),
 # and what cannot be exported faithfully is refused with exit status 2 and a one-line message.
 # The exported forward_attention (card field attention) gives forward's logits and gate gradients that match finite differences.
+# The default export also writes the bf16 variant NAME.bf16.pt (card field precisions); fp16 without CUDA is refused.
 # Needs Debian's python3-torch (1.13) and numpy; PYTHON overrides the interpreter.
 set -uo pipefail
 export PYTHONDONTWRITEBYTECODE=1
@@ -47,6 +48,8 @@ for n in vit-tiny-32px vit-tiny-48px-gelu-tanh; do
   [ -s "$T/exp/$n.pt" ] && [ -s "$T/exp/$n.json" ] && ok "$n: wrote $n.pt and $n.json" || bad "$n: outputs missing"
   grep -q '"attention": {"method": "forward_attention"' "$T/exp/$n.json" && ok "$n: card has the attention field" \
     || bad "$n: card lacks the attention field"
+  [ -s "$T/exp/$n.bf16.pt" ] && grep -q "\"precisions\": {\"bf16\": \"$n.bf16.pt\"}" "$T/exp/$n.json" \
+    && ok "$n: wrote $n.bf16.pt, card field precisions" || bad "$n: no bf16 variant or no precisions field"
   expect_code "$n forward_attention: logits = forward, gate gradients = finite differences" 0 "gate gradients ok" \
     "$PY" - "$T/exp/$n.pt" "$T/exp/$n.json" <<'PYEOF'
 import json, sys, torch
@@ -71,6 +74,14 @@ PYEOF
     "$PY" scripts/export_vit.py "$T/bin-$n" "$T/exp-bin" --name "$n" --expect "$CK/$n/expected_logits.json"
 done
 
+expect_code "--precisions none writes no variant" 0 "wrote" \
+  "$PY" scripts/export_vit.py "$CK/vit-tiny-32px" "$T/none" --precisions none
+[ ! -e "$T/none/vit-tiny-32px.bf16.pt" ] && ! grep -q precisions "$T/none/vit-tiny-32px.json" \
+  && ok "--precisions none: no bf16 file, no precisions field" || bad "--precisions none still wrote a variant"
+if ! "$PY" -c 'import torch, sys; sys.exit(torch.cuda.is_available())'; then :; else
+  expect_code "refuses fp16 without CUDA" 2 "fp16 traces on a CUDA device" \
+    "$PY" scripts/export_vit.py "$CK/vit-tiny-32px" "$T/x" --precisions bf16,fp16
+fi
 variant bert vit-tiny-32px config.json 'c["model_type"] = "bert"'
 expect_code "refuses model_type bert" 2 "model_type is 'bert'" "$PY" scripts/export_vit.py "$T/bert" "$T/x"
 variant foo vit-tiny-32px config.json 'c["hidden_act"] = "foo"'

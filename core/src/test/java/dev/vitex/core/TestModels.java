@@ -1,11 +1,14 @@
 package dev.vitex.core;
 
+import ai.djl.Device;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.metric.Box;
+import dev.vitex.core.model.BatchGate;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.model.Precision;
 import dev.vitex.core.model.VitModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,17 +23,28 @@ import java.util.SplittableRandom;
  * shapes fixture cached, and inputs for the analytic test models.
  */
 public final class TestModels {
-    private static final Map<Path, VitModel> MODELS = new HashMap<>();
+    private static final Map<String, VitModel> MODELS = new HashMap<>();
     private static List<Fixtures.Shape> shapes;
 
     private TestModels() {}
 
-    public static synchronized VitModel model(Path card) {
-        return MODELS.computeIfAbsent(card.toAbsolutePath().normalize(), p -> VitModel.load(ModelCard.load(p)));
+    public static VitModel model(Path card) {
+        return model(card, Precision.FP32);
+    }
+
+    public static synchronized VitModel model(Path card, Precision precision) {
+        Path p = card.toAbsolutePath().normalize();
+        return MODELS.computeIfAbsent(p + "@" + precision,
+                k -> VitModel.load(ModelCard.load(p), Device.cpu(), BatchGate.UNLIMITED, precision));
     }
 
     public static VitModel shapesModel() {
         return model(TestData.shapesCard());
+    }
+
+    /** The shapes model's bf16 variant (card field precisions). */
+    public static VitModel shapesModel(Precision precision) {
+        return model(TestData.shapesCard(), precision);
     }
 
     public static VitModel testModel(String name) {

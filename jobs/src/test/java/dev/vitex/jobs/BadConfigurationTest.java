@@ -130,7 +130,15 @@ class BadConfigurationTest {
                 Arguments.of("unknown orientation policy", List.of("--set", "decode.orientation=sideways"), "decode.orientation"),
                 Arguments.of("aspect ratio limit below 1", List.of("--set", "decode.max_aspect_ratio=0.5"), "decode.max_aspect_ratio"),
                 Arguments.of("card pointing out of its folder", List.of("--model", cardWith("outside", "file",
-                        "\"../meen/vit-shapes-tiny.pt\"")), "model_allow_outside_paths")));
+                        "\"../meen/vit-shapes-tiny.pt\"")), "model_allow_outside_paths"),
+                Arguments.of("unknown precision", List.of("--precision", "fp8"), "must be one of fp32, bf16, fp16, got \"fp8\""),
+                Arguments.of("fp16 on the CPU", List.of("--precision", "fp16"), "precision fp16 needs a CUDA device; on CPU use bf16"),
+                Arguments.of("bf16 with a card without a bf16 file", List.of("--model", cardWith("nobf16", "precisions", null),
+                        "--precision", "bf16"), "has no bf16 variant (card field 'precisions' is absent): export one with"),
+                Arguments.of("bf16 file not shipped beside the card", List.of("--model", cardWith("unshipped", "precisions",
+                        "{\"bf16\": \"vit.bf16.pt\"}"), "--precision", "bf16"), "vit.bf16.pt, which does not exist"),
+                Arguments.of("card with an unknown precision", List.of("--model", cardWith("fp8", "precisions",
+                        "{\"fp8\": \"vit.fp8.pt\"}")), "field 'precisions' has an unknown key 'fp8'")));
         if (Methods.names().contains("lime")) {
             c.add(Arguments.of("lime per pixel without cell_size 1", List.of("--methods", "lime", "--granularity", "pixel"),
                     "cell_size"));

@@ -13,14 +13,17 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The JSON card that sits beside a TorchScript ViT and says how to feed it (design.md § Model).
  *
  * <p>Every field is required and validated, except {@code attention} ({@link AttentionSpec}, null
- * when absent: the attention methods then refuse the model); an unknown field is an error too,
+ * when absent: the attention methods then refuse the model) and {@code precisions} (low-precision
+ * TorchScript variants by {@link Precision}, empty when absent); an unknown field is an error too,
  * because a typo in a card (say {@code "meen"}) would otherwise silently fall back to nothing.
  */
 public record ModelCard(
@@ -39,11 +42,12 @@ public record ModelCard(
         String crop,
         String output,
         List<String> labels,
-        AttentionSpec attention) {
+        AttentionSpec attention,
+        Map<Precision, Path> precisions) {
 
     private static final Set<String> FIELDS = Set.of(
             "name", "format", "file", "input_size", "patch_size", "channels", "rescale", "mean", "std",
-            "resize", "crop", "output", "labels", "attention");
+            "resize", "crop", "output", "labels", "attention", "precisions");
     private static final Set<String> ATTENTION_FIELDS = Set.of("method", "layers", "heads", "prefix_tokens");
     private static final List<String> RESIZE_FILTERS = List.of("bilinear", "bicubic", "nearest");
     private static final List<String> CROPS = List.of("none", "center");
@@ -52,14 +56,39 @@ public record ModelCard(
         mean = mean.clone();
         std = std.clone();
         labels = List.copyOf(labels);
+        precisions = Map.copyOf(precisions);
     }
 
-    /** A card without the {@code attention} field. */
+    /** A card without the {@code attention} and {@code precisions} fields. */
     public ModelCard(Path cardPath, String name, String format, Path modelFile, int inputHeight, int inputWidth,
             int patchSize, int channels, double rescale, double[] mean, double[] std, String resize, String crop,
             String output, List<String> labels) {
         this(cardPath, name, format, modelFile, inputHeight, inputWidth, patchSize, channels, rescale, mean, std,
-                resize, crop, output, labels, null);
+                resize, crop, output, labels, null, Map.of());
+    }
+
+    /**
+     * The TorchScript file that runs the model at {@code precision}: {@code file} at fp32, else the
+     * card's {@code precisions} entry. A card without one is refused in one line saying how to get it.
+     */
+    public Path fileFor(Precision precision) {
+        if (precision == Precision.FP32) {
+            return modelFile;
+        }
+        Path variant = precisions.get(precision);
+        if (variant == null) {
+            String p = precision.configName();
+            throw new ModelCardException("model card " + cardPath + " has no " + p + " variant (card field 'precisions'"
+                    + (precisions.isEmpty() ? " is absent" : " lists only " + precisions.keySet().stream()
+                            .map(Precision::configName).sorted().toList())
+                    + "): export one with /usr/bin/python3 scripts/export_vit.py CHECKPOINT OUT_DIR --precisions " + p
+                    + " (writes NAME." + p + ".pt and the field), or run with --precision fp32");
+        }
+        if (!Files.isRegularFile(variant)) {
+            throw new ModelCardException("model card " + cardPath + ": field 'precisions' gives " + precision.configName()
+                    + " as " + variant + ", which does not exist (ship it beside the card, as the card's 'file')");
+        }
+        return variant;
     }
 
     /** Patch tokens of the model: (input height / patch) × (input width / patch). */
@@ -130,15 +159,7 @@ public record ModelCard(
             if (!format.equals("torchscript")) {
                 throw error("format", "must be \"torchscript\", got \"" + format + "\"");
             }
-            String file = string("file");
-            Path modelFile = card.getParent().resolve(file).normalize();
-            if (!allowOutsidePaths && !insideCardFolder(file)) {
-                throw error("file", "\"" + file + "\" is not inside the card's folder: give a file name or a relative path "
-                        + "without \"..\" (a model is code; --set model_allow_outside_paths=true accepts it)");
-            }
-            if (!Files.isRegularFile(modelFile)) {
-                throw error("file", "points to " + modelFile + ", which does not exist");
-            }
+            Path modelFile = containedFile("file", string("file"), true);
             int[] size = intArray("input_size", 2);
             int patch = positiveInt("patch_size");
             if (size[0] % patch != 0 || size[1] % patch != 0) {
@@ -167,7 +188,47 @@ public record ModelCard(
             }
             List<String> labels = labels();
             return new ModelCard(card, name, format, modelFile, size[0], size[1], patch, channels, rescale, mean, std,
-                    resize, crop, output, labels, attention());
+                    resize, crop, output, labels, attention(), precisions());
+        }
+
+        /** {"bf16": "NAME.bf16.pt", "fp16": …}: low-precision variants, each a file inside the card's folder. */
+        private Map<Precision, Path> precisions() {
+            JsonElement e = json.get("precisions");
+            if (e == null || e.isJsonNull()) {
+                return Map.of();
+            }
+            if (!e.isJsonObject()) {
+                throw error("precisions", "must be an object {\"bf16\": \"NAME.bf16.pt\"}, got " + e);
+            }
+            Map<Precision, Path> out = new EnumMap<>(Precision.class);
+            for (Map.Entry<String, JsonElement> entry : e.getAsJsonObject().entrySet()) {
+                Precision p;
+                try {
+                    p = Precision.parse(entry.getKey());
+                } catch (IllegalArgumentException ex) {
+                    throw error("precisions", "has an unknown key '" + entry.getKey() + "' (known: bf16, fp16)");
+                }
+                JsonElement v = entry.getValue();
+                if (p == Precision.FP32 || !v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString() || v.getAsString().isBlank()) {
+                    throw error("precisions", "needs a file name for bf16 or fp16 (fp32 is 'file'), got "
+                            + entry.getKey() + ": " + v);
+                }
+                out.put(p, containedFile("precisions", v.getAsString(), false)); // needed only at that precision: fileFor checks it
+            }
+            return out;
+        }
+
+        /** The card-relative file {@code file}, inside the card's folder unless outside paths are allowed. */
+        private Path containedFile(String field, String file, boolean mustExist) {
+            Path resolved = card.getParent().resolve(file).normalize();
+            if (!allowOutsidePaths && !insideCardFolder(file)) {
+                throw error(field, "\"" + file + "\" is not inside the card's folder: give a file name or a relative path "
+                        + "without \"..\" (a model is code; --set model_allow_outside_paths=true accepts it)");
+            }
+            if (mustExist && !Files.isRegularFile(resolved)) {
+                throw error(field, "points to " + resolved + ", which does not exist");
+            }
+            return resolved;
         }
 
         private AttentionSpec attention() {

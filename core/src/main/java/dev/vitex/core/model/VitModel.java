@@ -15,6 +15,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  * parameters are loaded trainable then frozen (no inference tensors), every forward runs with
  * {@code training=true} (the Predictor path runs in InferenceMode and cannot backprop), gradients
  * use {@link JniUtils#backward} instead of the JVM-wide {@code PtGradientCollector}, and no-grad
- * forwards switch grad mode off rather than entering InferenceMode.
+ * forwards switch grad mode off rather than entering InferenceMode. A low {@link Precision} loads
+ * the card's variant file for it; inputs, scores and gradients stay float32 at this boundary.
  */
 public final class VitModel implements AutoCloseable {
     private final ModelCard card;
@@ -34,13 +36,15 @@ public final class VitModel implements AutoCloseable {
     private final Block block;
     private final Device device;
     private final BatchGate gate;
+    private final Precision precision;
 
-    private VitModel(ModelCard card, Model model, Device device, BatchGate gate) {
+    private VitModel(ModelCard card, Model model, Device device, BatchGate gate, Precision precision) {
         this.card = card;
         this.model = model;
         this.block = model.getBlock();
         this.device = device;
         this.gate = gate;
+        this.precision = precision;
     }
 
     /** Loads the card's TorchScript file on {@code device}; libtorch must already be available offline. */
@@ -50,18 +54,31 @@ public final class VitModel implements AutoCloseable {
 
     /** As {@link #load(ModelCard, Device)}, every forward and forward + backward batch passing through {@code gate}. */
     public static VitModel load(ModelCard card, Device device, BatchGate gate) {
+        return load(card, device, gate, Precision.FP32);
+    }
+
+    /**
+     * As {@link #load(ModelCard, Device, BatchGate)} at {@code precision}: the card's file for it
+     * ({@link ModelCard#fileFor}), which takes and returns float32. fp16 is refused on a CPU device
+     * (libtorch's CPU fp16 kernels are slow or missing; bf16 is the CPU's low precision).
+     */
+    public static VitModel load(ModelCard card, Device device, BatchGate gate, Precision precision) {
+        if (precision == Precision.FP16 && !device.isGpu()) {
+            throw new ModelCardException("precision fp16 needs a CUDA device; on CPU use bf16");
+        }
+        Path file = card.fileFor(precision);
         Engine.getEngine("PyTorch"); // must precede any JniUtils call
         Model model = Model.newInstance(card.name(), device, "PyTorch");
         try {
-            model.load(card.modelFile().getParent(), card.modelFile().getFileName().toString(),
-                    Map.of("trainParam", "true", "mapLocation", "true"));
+            model.load(file.getParent(), file.getFileName().toString(), Map.of("trainParam", "true", "mapLocation", "true"));
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new ModelCardException("cannot load TorchScript model " + card.modelFile() + " (card field 'file'): "
+            throw new ModelCardException("cannot load TorchScript model " + file + " (card field '"
+                    + (precision == Precision.FP32 ? "file" : "precisions." + precision.configName()) + "'): "
                     + e.getMessage(), e);
         }
         model.getBlock().freezeParameters(true);
-        return new VitModel(card, model, device, gate);
+        return new VitModel(card, model, device, gate, precision);
     }
 
     public static VitModel load(ModelCard card) {
@@ -78,6 +95,11 @@ public final class VitModel implements AutoCloseable {
 
     public BatchGate gate() {
         return gate;
+    }
+
+    /** The precision the model runs in; its inputs and outputs are float32 all the same. */
+    public Precision precision() {
+        return precision;
     }
 
     /** Opens a scope for one batch of work; close it with try-with-resources. */
@@ -105,7 +127,7 @@ public final class VitModel implements AutoCloseable {
             NDArray x = input.stopGradient();
             x.setRequiresGradient(true);
             NDArray selected = backwardOfSum(select(mode.apply(logits(x)), targets));
-            return new TargetScores(selected.stopGradient(), x.getGradient().duplicate());
+            return new TargetScores(selected.stopGradient(), float32(x.getGradient()));
         });
     }
 
@@ -134,7 +156,7 @@ public final class VitModel implements AutoCloseable {
             gates.setRequiresGradient(true);
             NDList out = attentionForward(input.stopGradient(), gates);
             NDArray selected = backwardOfSum(select(mode.apply(checkLogits(out.get(0), input)), targets));
-            return new AttentionOutput(selected.stopGradient(), gates.getGradient().duplicate());
+            return new AttentionOutput(selected.stopGradient(), float32(gates.getGradient()));
         });
     }
 
@@ -149,6 +171,11 @@ public final class VitModel implements AutoCloseable {
                 JniUtils.setGradMode(previous);
             }
         });
+    }
+
+    /** A copy of a gradient in float32 (a variant that took float32 inputs gives float32 gradients already). */
+    private static NDArray float32(NDArray gradient) {
+        return gradient.getDataType() == DataType.FLOAT32 ? gradient.duplicate() : gradient.toType(DataType.FLOAT32, true);
     }
 
     /** Backpropagates the sum of {@code selected} (samples are independent: each gets its own gradient). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import dev.vitex.core.TestData;
 import java.io.IOException;
@@ -127,6 +128,28 @@ class ModelCardTest {
         Path card = writeCard(c -> c.addProperty("file", "nowhere.pt"));
         ModelCardException e = assertThrows(ModelCardException.class, () -> ModelCard.load(card));
         assertTrue(e.getMessage().contains("'file'") && e.getMessage().contains("nowhere.pt"), e.getMessage());
+    }
+
+    /** precisions: a file per bf16/fp16, inside the card's folder; needed only when that precision runs. */
+    @Test
+    void precisionsAreFilesInsideTheCardFolderCheckedWhenUsed() throws IOException {
+        Path listed = writeCard(c -> c.add("precisions", JsonParser.parseString("{\"bf16\": \"m.bf16.pt\"}")));
+        ModelCard card = ModelCard.load(listed); // the bf16 file is not there: fine for an fp32 run
+        assertEquals(card.modelFile(), card.fileFor(Precision.FP32));
+        ModelCardException absent = assertThrows(ModelCardException.class, () -> card.fileFor(Precision.BF16));
+        assertTrue(absent.getMessage().contains("m.bf16.pt, which does not exist"), absent.getMessage());
+        Files.copy(dir.resolve("m.pt"), dir.resolve("m.bf16.pt"));
+        assertEquals(dir.resolve("m.bf16.pt").toAbsolutePath().normalize(), card.fileFor(Precision.BF16));
+        ModelCardException fp16 = assertThrows(ModelCardException.class, () -> card.fileFor(Precision.FP16));
+        assertTrue(fp16.getMessage().contains("has no fp16 variant (card field 'precisions' lists only [bf16])"), fp16.getMessage());
+
+        for (String bad : new String[] {"{\"fp32\": \"m.pt\"}", "{\"int8\": \"m.pt\"}", "{\"bf16\": 3}", "[\"m.pt\"]",
+                "{\"bf16\": \"../m.bf16.pt\"}"}) {
+            Files.delete(dir.resolve("m.pt"));
+            Path c = writeCard(o -> o.add("precisions", JsonParser.parseString(bad)));
+            ModelCardException e = assertThrows(ModelCardException.class, () -> ModelCard.load(c), bad);
+            assertTrue(e.getMessage().contains("field 'precisions'"), bad + ": " + e.getMessage());
+        }
     }
 
     @Test

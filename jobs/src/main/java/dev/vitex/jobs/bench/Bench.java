@@ -1,5 +1,6 @@
 package dev.vitex.jobs.bench;
 
+import ai.djl.Device;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.vitex.core.grid.Granularity;
@@ -8,8 +9,10 @@ import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.method.Explainer;
 import dev.vitex.core.method.Methods;
+import dev.vitex.core.model.BatchGate;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.model.Precision;
 import dev.vitex.core.model.TargetRule;
 import dev.vitex.core.model.VitModel;
 import dev.vitex.core.pipeline.GroupExplainer;
@@ -83,6 +86,11 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--bytes-methods", split = ",", description = "Methods of the Parquet bytes runs (default: those of --methods)")
     List<String> bytesMethods;
 
+    @Option(names = "--precision", description = "fp32|bf16|fp16: the model's type for plain inference and the methods "
+            + "(bf16 loads the card's precisions file; the end-to-end job runs stay fp32) (default: ${DEFAULT-VALUE})",
+            defaultValue = "fp32")
+    String precision;
+
     @Option(names = "--json", description = "Write the results as JSON to this file")
     Path json;
 
@@ -119,6 +127,7 @@ public final class Bench implements Callable<Integer> {
 
     private int measure() throws Exception {
         ModelCard card = ModelCard.load(model);
+        Precision type = Precision.parse(precision);
         List<String> names = methods == null || methods.isEmpty() ? Methods.names() : methods;
         Map<String, Map<String, String>> byMethod = parseParams(params);
         List<Explainer> explainers = new ArrayList<>();
@@ -126,10 +135,10 @@ public final class Bench implements Callable<Integer> {
             explainers.add(Methods.create(name, byMethod.getOrDefault(name, Map.of()), card));
         }
         String threads = System.getProperty("ai.djl.pytorch.num_threads", "(libtorch default)");
-        System.out.printf(Locale.ROOT, "vitex bench: model %s (%d×%d, patch %d), batch %d, intra-op threads %s, %d images%n",
-                card.name(), card.inputHeight(), card.inputWidth(), card.patchSize(), batchSize, threads, images);
+        System.out.printf(Locale.ROOT, "vitex bench: model %s (%d×%d, patch %d, %s), batch %d, intra-op threads %s, %d images%n",
+                card.name(), card.inputHeight(), card.inputWidth(), card.patchSize(), type.configName(), batchSize, threads, images);
         JsonObject out = new JsonObject();
-        try (VitModel vit = VitModel.load(card)) {
+        try (VitModel vit = VitModel.load(card, Device.cpu(), BatchGate.UNLIMITED, type)) {
             PlainThroughput.Result plain = PlainThroughput.measure(vit, batchSize, seconds);
             System.out.printf(Locale.ROOT, "plain: forward %.1f passes/s, forward+backward %.1f passes/s%n",
                     plain.forwardPassesPerSecond(), plain.backwardPassesPerSecond());
@@ -183,6 +192,7 @@ public final class Bench implements Callable<Integer> {
     private void writeJson(JsonObject out, ModelCard card) throws IOException {
         JsonObject setup = new JsonObject();
         setup.addProperty("model", card.name());
+        setup.addProperty("precision", Precision.parse(precision).configName());
         setup.addProperty("batch_size", batchSize);
         setup.addProperty("images", images);
         setup.addProperty("images_per_call", imagesPerCall);

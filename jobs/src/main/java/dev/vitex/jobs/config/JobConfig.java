@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValueType;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.image.DecodeOptions;
 import dev.vitex.core.model.InferenceMode;
+import dev.vitex.core.model.Precision;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,6 +54,7 @@ public final class JobConfig {
     public final Granularity granularity;
     public final String targets;
     public final InferenceMode inferenceMode;
+    public final Precision precision;
     public final int batchSize;
     public final int imagesPerBatch;
     public final int partitions;
@@ -96,6 +98,7 @@ public final class JobConfig {
         this.granularity = Options.GRANULARITY.read(c);
         this.targets = Options.TARGETS.read(c);
         this.inferenceMode = Options.INFERENCE_MODE.read(c);
+        this.precision = Options.PRECISION.read(c);
         this.batchSize = Options.BATCH_SIZE.read(c);
         this.imagesPerBatch = Options.IMAGES_PER_BATCH.read(c);
         this.partitions = Options.PARTITIONS.read(c);

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.method.Methods;
 import dev.vitex.core.model.InferenceMode;
+import dev.vitex.core.model.Precision;
 import dev.vitex.jobs.config.JobConfig.InputFormat;
 import dev.vitex.jobs.config.JobConfig.Layout;
 import dev.vitex.jobs.config.JobConfig.Mode;
@@ -62,6 +63,9 @@ public final class Options {
             "Classes explained per image, one row each.").onCommandLine("predicted|label|top:K|CLASS");
     public static final Option<InferenceMode> INFERENCE_MODE = Option.of("inference_mode", "logits",
             Values.parsed(InferenceMode::parse), "Scores explained.").onCommandLine("logits|softmax|log_softmax");
+    public static final Option<Precision> PRECISION = Option.of("precision", "fp32", Values.parsed(Precision::parse),
+            "Type the model runs in; bf16 needs the card's precisions entry (export_vit.py writes it), fp16 a GPU.")
+            .onCommandLine("fp32|bf16|fp16");
     public static final Option<Integer> BATCH_SIZE = Option.of("batch_size", 64, Values.integer(1, 1 << 20),
             "Model inputs per forward/backward pass.").onCommandLine("N");
     public static final Option<Integer> IMAGES_PER_BATCH = Option.of("images_per_batch", 16, Values.integer(1, 1 << 20),
@@ -114,7 +118,7 @@ public final class Options {
 
     /** Every option of the job, in the order of conf/vitex.conf. */
     public static final List<Option<?>> ALL = List.of(INPUT, INPUT_FORMAT, IMAGE_EXTENSIONS, OTHER_FILES, ID_COLUMN,
-            BYTES_COLUMN, LABEL_COLUMN, MODEL, MODEL_ALLOW_OUTSIDE_PATHS, OUTPUT, METHODS, GRANULARITY, TARGETS, PARAMS, INFERENCE_MODE, BATCH_SIZE,
+            BYTES_COLUMN, LABEL_COLUMN, MODEL, MODEL_ALLOW_OUTSIDE_PATHS, OUTPUT, METHODS, GRANULARITY, TARGETS, PARAMS, INFERENCE_MODE, PRECISION, BATCH_SIZE,
             IMAGES_PER_BATCH, PARTITIONS, WAVE_PARTITIONS, SEED, MODE, MAX_FAILED_FRACTION, LOCK_TIMEOUT_S, LAYOUT, METRICS,
             REPORT, MASTER, APP_NAME, MAX_PIXELS, MAX_FILE_BYTES, MAX_ASPECT_RATIO, ORIENTATION, PROGRESS_INTERVAL_S,
             VALIDATE_ON_DRIVER, DJL_THREADS, DJL_INTEROP_THREADS, GPU_CONCURRENT_BATCHES, SPARK);

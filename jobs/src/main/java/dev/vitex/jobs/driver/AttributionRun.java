@@ -162,8 +162,8 @@ public final class AttributionRun {
             journal.record(new RunManifest.Contents(
                     config.json(),
                     fingerprint(p),
-                    new RunManifest.ModelFacts(p.card().name(), config.model, p.card().modelFile().getFileName().toString(),
-                            p.ref().modelSha256(), p.card().cardPath()),
+                    new RunManifest.ModelFacts(p.card().name(), config.model, p.ref().modelFileName(),
+                            p.ref().modelSha256(), p.ref().precision().configName(), p.card().cardPath()),
                     spark.version(), libtorch,
                     new RunManifest.SparkFacts(spark.sparkContext().master(), spark.sparkContext().applicationId(),
                             spark.sparkContext().defaultParallelism()),
@@ -201,7 +201,7 @@ public final class AttributionRun {
     }
 
     private JsonObject fingerprint(RunPlan p) {
-        return RunManifest.fingerprint(p.ref().modelSha256(), p.input().root(), p.targets().text(), config.granularity.name(),
+        return RunManifest.fingerprint(p.ref().modelSha256(), p.ref().precision(), p.input().root(), p.targets().text(), config.granularity.name(),
                 config.inferenceMode.cliName(), config.layout.name().toLowerCase(Locale.ROOT), p.methodParams());
     }
 

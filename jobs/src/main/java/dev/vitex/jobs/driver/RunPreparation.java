@@ -8,7 +8,9 @@ import com.google.gson.JsonObject;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.Explainer;
 import dev.vitex.core.method.Methods;
+import dev.vitex.core.model.BatchGate;
 import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.model.Precision;
 import dev.vitex.core.model.TargetRule;
 import dev.vitex.core.model.VitModel;
 import dev.vitex.jobs.config.ConfigException;
@@ -68,10 +70,19 @@ final class RunPreparation {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(JobConfig.oneLine(e.getMessage()), e);
         }
-        String modelSha = ModelRef.sha256(card.modelFile());
+        if (config.precision == Precision.FP16 && master().startsWith("local")) {
+            throw new ConfigException("precision fp16 needs a CUDA device; on CPU use bf16");
+        }
+        Path modelFile;
+        try {
+            modelFile = card.fileFor(config.precision);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(JobConfig.oneLine(e.getMessage()), e);
+        }
+        String modelSha = ModelRef.sha256(modelFile);
         String location = ModelRef.isLocal(config.model) ? cardPath.toString() : config.model;
-        ModelRef ref = new ModelRef(location, cardPath.getFileName().toString(),
-                card.modelFile().getFileName().toString(), modelSha);
+        ModelRef ref = new ModelRef(location, cardPath.getFileName().toString(), modelFile.getFileName().toString(),
+                modelSha, config.precision);
         TargetRule targets = TargetSpec.parse(config.targets, card);
         List<Explainer> explainers = explainers(card, modelSha);
         ImageSource.Plan plan = ImageSource.plan(config, hadoop);
@@ -94,8 +105,8 @@ final class RunPreparation {
             if (model != null) {
                 libtorch = Engine.getEngine("PyTorch").getVersion();
             }
-            JsonObject fingerprint = RunManifest.fingerprint(modelSha, plan.root(), targets.text(), config.granularity.name(),
-                    config.inferenceMode.cliName(), config.layout.name().toLowerCase(Locale.ROOT), params);
+            JsonObject fingerprint = RunManifest.fingerprint(modelSha, config.precision, plan.root(), targets.text(),
+                    config.granularity.name(), config.inferenceMode.cliName(), config.layout.name().toLowerCase(Locale.ROOT), params);
             sink = AttributionSink.open(config, hadoop, fingerprint);
         } finally {
             if (model != null && !local) { // in local mode the driver is the executor: tasks reuse the model
@@ -151,7 +162,7 @@ final class RunPreparation {
         VitModel model;
         try {
             model = local ? ExecutorModelCache.get(ref, Device.cpu(), config.gpuConcurrentBatches, HadoopConf.toMap(hadoop), tempModels())
-                    : VitModel.load(card, Device.cpu());
+                    : VitModel.load(card, Device.cpu(), BatchGate.UNLIMITED, driverPrecision());
         } catch (RuntimeException e) {
             throw new ConfigException(JobConfig.oneLine(e.getMessage()), e);
         }
@@ -161,10 +172,18 @@ final class RunPreparation {
             if (!local) {
                 model.close();
             }
-            throw new ConfigException("model " + card.modelFile() + " does not run as its card says: "
+            throw new ConfigException("model " + card.fileFor(driverPrecision()) + " does not run as its card says: "
                     + JobConfig.oneLine(e.getMessage()), e);
         }
         return model;
+    }
+
+    /**
+     * The precision the driver checks the model in, on its CPU: the run's, except fp16 (a GPU type the
+     * CPU refuses), whose card is checked with its fp32 file; the executors' GPUs load the fp16 file.
+     */
+    private Precision driverPrecision() {
+        return config.precision == Precision.FP16 ? Precision.FP32 : config.precision;
     }
 
     private static Path tempModels() {

@@ -6,6 +6,7 @@ import dev.vitex.core.method.Explainer;
 import dev.vitex.core.method.Methods;
 import dev.vitex.core.model.BatchGate;
 import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.model.Precision;
 import dev.vitex.core.model.VitModel;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link VitModel} per JVM, model and device, loaded lazily by the first task that needs it and
+ * One {@link VitModel} per JVM, model, precision and device, loaded lazily by the first task that needs it and
  * shared by every task thread of the JVM (concurrent forwards and backwards on one TorchScript block
  * are safe, see djl-spark-notes.md). Models stay loaded for the JVM's life: executors are reused
  * across tasks and stages, and a model is small next to what reloading it would cost.
@@ -27,7 +28,7 @@ public final class ExecutorModelCache {
 
     private static final Map<String, Explainer> EXPLAINERS = new ConcurrentHashMap<>();
 
-    private record Key(String modelSha256, String cardLocation, String device, int concurrentBatches) {}
+    private record Key(String modelSha256, String cardLocation, Precision precision, String device, int concurrentBatches) {}
 
     private ExecutorModelCache() {}
 
@@ -63,13 +64,14 @@ public final class ExecutorModelCache {
     public static VitModel get(ModelRef ref, Device device, int gpuConcurrentBatches, Map<String, String> hadoopConf,
                                Path cacheDir) {
         boolean gpu = device.isGpu();
-        Key key = new Key(ref.modelSha256(), ref.location(), device.toString(), gpu ? gpuConcurrentBatches : 0);
+        Key key = new Key(ref.modelSha256(), ref.location(), ref.precision(), device.toString(), gpu ? gpuConcurrentBatches : 0);
         return MODELS.computeIfAbsent(key, k -> {
             long t0 = System.nanoTime();
             ModelCard card = ref.load(hadoopConf, cacheDir);
-            VitModel model = VitModel.load(card, device, gpu ? BatchGate.of(gpuConcurrentBatches) : BatchGate.UNLIMITED);
-            LOG.info("model {} loaded on {} in {} ms, {}", card.name(), device, (System.nanoTime() - t0) / 1_000_000,
-                    model.gate());
+            VitModel model = VitModel.load(card, device, gpu ? BatchGate.of(gpuConcurrentBatches) : BatchGate.UNLIMITED,
+                    ref.precision());
+            LOG.info("model {} ({}) loaded on {} in {} ms, {}", card.name(), ref.precision().configName(), device,
+                    (System.nanoTime() - t0) / 1_000_000, model.gate());
             return model;
         });
     }

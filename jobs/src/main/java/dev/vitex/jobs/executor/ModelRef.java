@@ -1,6 +1,7 @@
 package dev.vitex.jobs.executor;
 
 import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.model.Precision;
 import dev.vitex.core.pipeline.ImageInput;
 import dev.vitex.jobs.config.HadoopConf;
 import java.io.IOException;
@@ -27,11 +28,13 @@ import org.apache.spark.SparkFiles;
  *
  * @param location the card as given (local path or URI)
  * @param cardFileName the card's file name (the SparkFiles key)
- * @param modelFileName the TorchScript file name, as the card's {@code file} field resolves it
- * @param modelSha256 sha256 of the TorchScript file on the driver
+ * @param modelFileName the TorchScript file that runs at {@code precision}: the card's {@code file}, or its
+ *     {@code precisions} entry ({@link ModelCard#fileFor})
+ * @param modelSha256 sha256 of that TorchScript file on the driver
+ * @param precision the run's precision
  */
-public record ModelRef(String location, String cardFileName, String modelFileName, String modelSha256)
-        implements Serializable {
+public record ModelRef(String location, String cardFileName, String modelFileName, String modelSha256,
+                       Precision precision) implements Serializable {
 
     /** True for paths the JVM can open directly (no scheme, or file:). */
     public static boolean isLocal(String location) {
@@ -111,9 +114,10 @@ public record ModelRef(String location, String cardFileName, String modelFileNam
     public ModelCard load(Map<String, String> hadoopConf, Path cacheDir) {
         // the driver applied model_allow_outside_paths; here the sha256 below pins the very file it accepted
         ModelCard card = ModelCard.load(localCard(hadoopConf, cacheDir), true);
-        String sha = sha256(card.modelFile());
+        Path file = card.fileFor(precision);
+        String sha = sha256(file);
         if (!sha.equals(modelSha256)) {
-            throw new IllegalStateException("the TorchScript file " + card.modelFile() + " on this executor has sha256 "
+            throw new IllegalStateException("the TorchScript file " + file + " on this executor has sha256 "
                     + sha + ", the driver's has " + modelSha256 + ": every node must see the same model");
         }
         return card;

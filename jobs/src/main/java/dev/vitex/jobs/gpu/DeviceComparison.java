@@ -7,8 +7,10 @@ import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.method.Explainer;
 import dev.vitex.core.method.Methods;
+import dev.vitex.core.model.BatchGate;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.model.Precision;
 import dev.vitex.core.model.VitModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +47,33 @@ public record DeviceComparison(ModelCard card, Tolerance tolerance, int batchSiz
     public record Tolerance(double score, double map) {
         /** Documented in README § GPU clusters: float32 on both sides, TF32 convolutions allowed. */
         public static final Tolerance FP32 = new Tolerance(1e-3, 1e-2);
+        /**
+         * bf16 on both sides (the card's bf16 file): the two devices' bf16 kernels may round differently,
+         * by a few bf16 steps (2⁻⁸ relative each). Set from the CPU's bf16 vs fp32 on the fixture
+         * (a GPU's bf16 should be no further from the CPU's bf16 than bf16 is from fp32), on gpu-check's 2
+         * synthetic images: score 4.4e-3; map ≤ 6.5e-2 of max |A| for every method but sobol, 0.16 for
+         * sobol (2 designs: variance ratios amplify small score changes). About 2× margin on both;
+         * DeviceComparisonTest checks it on 1 image (quicker).
+         */
+        public static final Tolerance BF16 = new Tolerance(1e-2, 3e-1);
+
+        /** The tolerance for {@code precision} on both devices (fp16 has none: it has no CPU reference). */
+        public static Tolerance of(Precision precision) {
+            return switch (precision) {
+                case FP32 -> FP32;
+                case BF16 -> BF16;
+                case FP16 -> throw new IllegalArgumentException("fp16 has no CPU reference to compare with");
+            };
+        }
     }
 
     /** One method's comparison. */
     public record MethodResult(String method, double scoreDifference, double mapDifference, boolean ok, String error) {
+        /** The same result under another name (gpu-check prefixes the precision). */
+        public MethodResult withMethod(String name) {
+            return new MethodResult(name, scoreDifference, mapDifference, ok, error);
+        }
+
         public String line() {
             return error != null ? String.format("%-22s FAILED  %s", method, error)
                     : String.format("%-22s %-6s  score Δ %.2e  map Δ %.2e (of max |A|)", method, ok ? "ok" : "DIFFERS",
@@ -56,9 +81,15 @@ public record DeviceComparison(ModelCard card, Tolerance tolerance, int batchSiz
         }
     }
 
-    /** Every registered method on {@code items}, explained on {@code first} and on {@code second}. */
+    /** Every registered method on {@code items}, explained on {@code first} and on {@code second} in float32. */
     public List<MethodResult> compare(Device first, Device second, List<ExplainItem> items) {
-        try (VitModel a = VitModel.load(card, first); VitModel b = VitModel.load(card, second)) {
+        return compare(first, second, Precision.FP32, items);
+    }
+
+    /** As {@link #compare(Device, Device, List)} with the card's file for {@code precision} on both devices. */
+    public List<MethodResult> compare(Device first, Device second, Precision precision, List<ExplainItem> items) {
+        try (VitModel a = VitModel.load(card, first, BatchGate.UNLIMITED, precision);
+             VitModel b = VitModel.load(card, second, BatchGate.UNLIMITED, precision)) {
             return compare(a, b, items);
         }
     }

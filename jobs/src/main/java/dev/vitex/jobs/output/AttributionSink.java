@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import dev.vitex.jobs.config.ConfigException;
 import dev.vitex.jobs.config.JobConfig;
 import java.io.FileNotFoundException;
@@ -144,6 +145,8 @@ public final class AttributionSink {
         }
     }
 
+    private static final JsonElement FP32 = new JsonPrimitive("fp32");
+
     private static void checkResumable(FileSystem fs, Path path, JobConfig config, JsonObject fingerprint) throws IOException {
         JsonObject old = readManifest(fs, path);
         if (old == null || !old.has("fingerprint")) {
@@ -151,8 +154,9 @@ public final class AttributionSink {
                     + " (an interrupted first run?); use --mode overwrite to start again");
         }
         JsonObject was = old.getAsJsonObject("fingerprint");
-        for (String key : List.of("model_sha256", "input_root", "targets", "granularity", "inference_mode", "layout")) {
-            JsonElement a = was.get(key);
+        // precision first: another precision also means another TorchScript file (model_sha256)
+        for (String key : List.of("precision", "model_sha256", "input_root", "targets", "granularity", "inference_mode", "layout")) {
+            JsonElement a = was.get(key) == null && key.equals("precision") ? FP32 : was.get(key); // older folders: fp32
             JsonElement b = fingerprint.get(key);
             if (!Objects.equals(a, b) && !(a == null && key.equals("input_root"))) { // folders of older versions lack it
                 throw new ConfigException("--mode resume: " + config.output + " was written with " + key + " = " + a

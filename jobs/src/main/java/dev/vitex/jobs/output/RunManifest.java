@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.vitex.core.model.Precision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -64,10 +65,12 @@ public final class RunManifest {
     }
 
     /** The settings that make rows comparable; resume refuses a folder whose fingerprint differs. */
-    public static JsonObject fingerprint(String modelSha256, String inputRoot, String targets, String granularity,
-                                         String inferenceMode, String layout, Map<String, String> methodParams) {
+    public static JsonObject fingerprint(String modelSha256, Precision precision, String inputRoot, String targets,
+                                         String granularity, String inferenceMode, String layout,
+                                         Map<String, String> methodParams) {
         JsonObject f = new JsonObject();
         f.addProperty("model_sha256", modelSha256);
+        f.addProperty("precision", precision.configName());
         f.addProperty("input_root", inputRoot);
         f.addProperty("targets", targets);
         f.addProperty("granularity", granularity);
@@ -152,7 +155,8 @@ public final class RunManifest {
     }
 
     /** The model section. */
-    public record ModelFacts(String name, String cardPath, String file, String sha256, Path card) {}
+    /** {@code file} and {@code sha256}: the TorchScript file that ran at {@code precision} (the card's file at fp32). */
+    public record ModelFacts(String name, String cardPath, String file, String sha256, String precision, Path card) {}
 
     /** Where the images came from. */
     public record InputFacts(String path, String root, String format) {}
@@ -201,6 +205,7 @@ public final class RunManifest {
         model.addProperty("card_path", c.model().cardPath());
         model.addProperty("file", c.model().file());
         model.addProperty("sha256", c.model().sha256());
+        model.addProperty("precision", c.model().precision());
         model.add("card", card(c.model().card()));
 
         JsonObject spark = new JsonObject();

@@ -8,9 +8,12 @@ import ai.djl.Device;
 import dev.vitex.core.grid.Granularity;
 import dev.vitex.core.method.Attribution;
 import dev.vitex.core.method.ExplainContext;
+import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.method.Methods;
+import dev.vitex.core.model.BatchGate;
 import dev.vitex.core.model.InferenceMode;
 import dev.vitex.core.model.ModelCard;
+import dev.vitex.core.model.Precision;
 import dev.vitex.core.model.VitModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,6 +39,31 @@ class DeviceComparisonTest {
             assertTrue(r.ok(), r.line());
             assertTrue(r.scoreDifference() < 1e-6 && r.mapDifference() < 1e-5, r.line());
         }
+    }
+
+    /**
+     * gpu-check's bf16 comparison, with the CPU on both sides, and the ground of its tolerance: the
+     * CPU's bf16 file against its fp32 file is within {@link DeviceComparison.Tolerance#BF16} on every
+     * method (a GPU's bf16 should be no further from the CPU's bf16 than that), and beyond the fp32
+     * tolerance (else bf16 would not be running). One synthetic image keeps it quick.
+     */
+    @Test
+    void bf16ToleranceCoversBf16VersusFp32OnTheCpu() {
+        ModelCard card = ModelCard.load(CARD);
+        List<ExplainItem> items = DeviceComparison.syntheticItems(card, 1);
+        DeviceComparison bf16 = new DeviceComparison(card, DeviceComparison.Tolerance.of(Precision.BF16), 16);
+        double worstScore = 0;
+        double worstMap = 0;
+        try (VitModel fp32 = VitModel.load(card); VitModel low = VitModel.load(card, Device.cpu(), BatchGate.UNLIMITED, Precision.BF16)) {
+            for (DeviceComparison.MethodResult r : bf16.compare(fp32, low, items)) {
+                System.out.println("bf16 vs fp32 on the cpu: " + r.line());
+                assertTrue(r.ok(), r.line());
+                worstScore = Math.max(worstScore, r.scoreDifference());
+                worstMap = Math.max(worstMap, r.mapDifference());
+            }
+        }
+        assertTrue(worstScore > DeviceComparison.Tolerance.FP32.score() || worstMap > DeviceComparison.Tolerance.FP32.map(),
+                "bf16 is as close to fp32 as fp32 to itself: the bf16 file is not bf16");
     }
 
     /** One attribution value moved by 2 % of the map's largest |value|: reported, with that size. */
