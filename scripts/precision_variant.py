@@ -15,7 +15,8 @@ per-image Pearson with float32 fell to 0.93; with a bf16 patch embedding libtorc
 convolution backward made input × gradient maps fall to 0.86. Both are ≥ 0.99 with these two float32.
 
 Why a second file: DJL 0.36 cannot convert a loaded TorchScript module's parameters (Block.cast
-aborts the JVM with libtorch 2.7.1; docs/djl-spark-notes.md).
+was reported to abort the JVM with libtorch 2.7.1 and here throws "Not implemented yet"; JniUtils has
+no module-level dtype conversion; docs/djl-spark-notes.md § Precision).
 """
 import copy
 
