@@ -30,7 +30,8 @@ import javax.imageio.ImageIO;
 final class EndToEnd {
     /** One run's outcome, from the run's manifest. */
     record Run(String label, int slots, long images, long explained, long failed, double explainSeconds,
-               double imagesPerSecond, double totalSeconds, Path output) {}
+               double imagesPerSecond, double totalSeconds, Path output, double firstTaskSeconds,
+               double steadyImagesPerSecond) {}
 
     private final Path model;
     private final Path images;
@@ -129,7 +130,9 @@ final class EndToEnd {
         }
         JsonObject timings = manifest.getAsJsonObject("timings");
         double explainSeconds = timings.get("explain_and_write_ms").getAsDouble() / 1000;
+        double firstTask = timings.has("first_task_ms") ? timings.get("first_task_ms").getAsDouble() / 1000 : Double.NaN;
+        double steady = timings.has("task_span_images_per_s") ? timings.get("task_span_images_per_s").getAsDouble() : Double.NaN;
         return new Run(label, slots, r.imagesRead(), r.explained(), r.failed(), explainSeconds,
-                r.imagesRead() / explainSeconds, total, out);
+                r.imagesRead() / explainSeconds, total, out, firstTask, steady);
     }
 }
