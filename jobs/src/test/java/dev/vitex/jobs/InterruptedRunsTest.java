@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InterruptedRunsTest {
     private static final int COPIES = 4; // 4 × 24 sample images
     private static final int IMAGES = COPIES * 24;
-    private static final int WAVES = IMAGES / 16; // one partition of 16 images per wave
+    private static final int WAVES = IMAGES / 16; // one partition of 16 images per wave (--partitions, wave_partitions=1)
 
     @TempDir
     static Path tmp;
@@ -72,7 +72,8 @@ class InterruptedRunsTest {
     private List<String> job(String mode) {
         return new ArrayList<>(List.of("run", "--input", input.toString(), "--model", JobTests.shapesCard().toString(),
                 "--output", out.toString(), "--methods", "saliency,integrated_gradients", "--param", "integrated_gradients.steps=2",
-                "--mode", mode, "--master", "local[2]", "--set", "wave_partitions=1", "--set", "images_per_batch=8"));
+                "--mode", mode, "--master", "local[2]", "--partitions", String.valueOf(WAVES), "--set", "wave_partitions=1",
+                "--set", "images_per_batch=8"));
     }
 
     /** The job in a child JVM with the test class path and the surefire JVM flags; output into {@code log}. */

@@ -11,22 +11,25 @@ import org.junit.jupiter.api.Test;
 /** The wave split (closed forms of the documented default) and the sick-run verdict. */
 class WavePlanAndHealthTest {
     @Test
-    void defaultWaveIsFourTaskSlotsOfSixteenImagePartitions() {
-        // 2 slots: 8 partitions of 16 = 128 images per wave; 600 images = 38 partitions = 5 waves of 8 (the last 6)
-        WavePlan p = WavePlan.of(600, 0, 0, 2);
-        assertEquals(38, p.partitions());
+    void defaultWaveIsFourTaskSlotsOfSixtyFourImagePartitionsButAtLeast2048Images() {
+        // 2 slots: max(8, 2048 / 64 = 32) partitions of 64 = 2,048 images per wave;
+        // 10,000 images = 157 partitions = 5 waves of 32 (the last 29)
+        WavePlan p = WavePlan.of(10_000, 0, 0, 2);
+        assertEquals(157, p.partitions());
         assertEquals(5, p.waves());
-        assertEquals(8, p.partitionsPerWave());
-        assertEquals(120, p.imagesPerWave());
-        // 400 slots: 1,600 partitions per wave = 25,600 images; 1,000,000 images = 62,500 partitions = 40 waves
+        assertEquals(32, p.partitionsPerWave());
+        assertEquals(2000, p.imagesPerWave());
+        assertEquals(new WavePlan(600, 10, 1, 10), WavePlan.of(600, 0, 0, 2), "600 images: one wave");
+        // 400 slots: 1,600 partitions per wave = 102,400 images; 1,000,000 images = 15,625 partitions = 10 waves
         WavePlan big = WavePlan.of(1_000_000, 0, 0, 400);
-        assertEquals(40, big.waves());
+        assertEquals(15_625, big.partitions());
+        assertEquals(10, big.waves());
         assertEquals(1563, big.partitionsPerWave());
         // small runs: one wave, the partitions given
         assertEquals(new WavePlan(24, 2, 1, 2), WavePlan.of(24, 0, 0, 2));
         assertEquals(new WavePlan(24, 6, 1, 6), WavePlan.of(24, 6, 0, 2));
         // wave_partitions given: 9 partitions at most 4 per wave = 3 waves of 3
-        assertEquals(new WavePlan(144, 9, 3, 3), WavePlan.of(144, 0, 4, 2));
+        assertEquals(new WavePlan(576, 9, 3, 3), WavePlan.of(576, 0, 4, 2));
         assertEquals(new WavePlan(0, 2, 1, 2), WavePlan.of(0, 0, 0, 2));
         assertEquals(new WavePlan(10, 2, 1, 2), WavePlan.of(10, 0, 0, 2), "at least one partition per task slot");
     }

@@ -119,6 +119,35 @@ class PreprocessorTest {
         }
     }
 
+    /**
+     * An encoded image already at the input size (decoded with a margin: a whole-pixel box inside a
+     * larger region, the copy path of the resampler) is only normalised, exactly.
+     */
+    @Test
+    void anEncodedImageAtInputSizeIsOnlyNormalised() throws IOException {
+        ModelCard card = ModelCard.load(TestData.shapesCard());
+        int h = card.inputHeight();
+        int w = card.inputWidth();
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, ((x * 4) & 0xFF) << 16 | ((y * 4) & 0xFF) << 8 | ((x * y) & 0xFF));
+            }
+        }
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", png);
+        float[] in = new Preprocessor(card).preprocess(png.toByteArray()).input();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                for (int ch = 0; ch < 3; ch++) {
+                    int v = (rgb >> (16 - 8 * ch)) & 0xFF;
+                    assertEquals((float) ((v - 127.5) / 127.5), in[(ch * h + y) * w + x], 0f, "at " + x + "," + y);
+                }
+            }
+        }
+    }
+
     /** Against PIL's bilinear resize (what Hugging Face processors do), which rounds to 8 bits between passes. */
     @Test
     void resizeMatchesPil() throws IOException {

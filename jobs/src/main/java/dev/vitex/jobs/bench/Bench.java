@@ -87,9 +87,18 @@ public final class Bench implements Callable<Integer> {
     List<String> bytesMethods;
 
     @Option(names = "--precision", description = "fp32|bf16|fp16: the model's type for plain inference and the methods "
-            + "(bf16 loads the card's precisions file; the end-to-end job runs stay fp32) (default: ${DEFAULT-VALUE})",
+            + "(bf16 loads the card's precisions file; the end-to-end job runs use it too) (default: ${DEFAULT-VALUE})",
             defaultValue = "fp32")
     String precision;
+
+    @Option(names = "--efficiency-methods", split = ",", description = "End to end: methods whose job efficiency is measured, each alone "
+            + "with 2 task slots (default: ${DEFAULT-VALUE}); they join --methods for the core's rate",
+            defaultValue = "saliency,attention_rollout,integrated_gradients,occlusion")
+    List<String> efficiencyMethods;
+
+    @Option(names = "--efficiency-seconds", description = "End to end: seconds of work at the core's rate per efficiency run "
+            + "(sets its image count); 0 = skip (default: ${DEFAULT-VALUE})", defaultValue = "20")
+    double efficiencySeconds;
 
     @Option(names = "--json", description = "Write the results as JSON to this file")
     Path json;
@@ -105,7 +114,8 @@ public final class Bench implements Callable<Integer> {
         check(rounds >= 1, "--rounds must be ≥ 1, got " + rounds);
         check(seconds > 0, "--seconds must be > 0, got " + seconds);
         check(jobImages >= 0 && longImages >= 0 && bytesImages >= 0, "--job-images, --long-images and --bytes-images must be ≥ 0");
-        for (String m : concat(concat(methods, jobMethods), bytesMethods)) {
+        check(efficiencySeconds >= 0, "--efficiency-seconds must be ≥ 0, got " + efficiencySeconds);
+        for (String m : concat(concat(concat(methods, jobMethods), bytesMethods), efficiencyMethods)) {
             check(Methods.names().contains(m), "unknown method \"" + m + "\"; known: " + String.join(", ", Methods.names()));
         }
         model = fromHome(model);
@@ -128,7 +138,10 @@ public final class Bench implements Callable<Integer> {
     private int measure() throws Exception {
         ModelCard card = ModelCard.load(model);
         Precision type = Precision.parse(precision);
-        List<String> names = methods == null || methods.isEmpty() ? Methods.names() : methods;
+        List<String> asked = methods == null || methods.isEmpty() ? Methods.names() : methods;
+        List<String> names = new ArrayList<>(asked);
+        List<String> efficiency = efficiencySeconds > 0 ? efficiencyMethods : List.of();
+        efficiency.stream().filter(m -> !names.contains(m)).forEach(names::add); // their core rate is measured here
         Map<String, Map<String, String>> byMethod = parseParams(params);
         List<Explainer> explainers = new ArrayList<>();
         for (String name : names) {
@@ -138,6 +151,7 @@ public final class Bench implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "vitex bench: model %s (%d×%d, patch %d, %s), batch %d, intra-op threads %s, %d images%n",
                 card.name(), card.inputHeight(), card.inputWidth(), card.patchSize(), type.configName(), batchSize, threads, images);
         JsonObject out = new JsonObject();
+        Map<String, Double> core = new LinkedHashMap<>();
         try (VitModel vit = VitModel.load(card, Device.cpu(), BatchGate.UNLIMITED, type)) {
             PlainThroughput.Result plain = PlainThroughput.measure(vit, batchSize, seconds);
             System.out.printf(Locale.ROOT, "plain: forward %.1f passes/s, forward+backward %.1f passes/s%n",
@@ -173,13 +187,16 @@ public final class Bench implements Callable<Integer> {
                 m.addProperty("peer_passes_per_s", r.peerPassesPerSecond());
                 m.addProperty("params", r.params());
                 methodsJson.add(r.method(), m);
+                if (efficiency.contains(r.method())) {
+                    core.put(r.method(), r.imagesPerSecond());
+                }
             }
             out.add("methods", methodsJson);
         }
         writeJson(out, card); // what is measured so far survives a failure of the job parts
-        if (jobImages > 0 || longImages > 0 || bytesImages > 0) {
-            JobBench.Plan plan = new JobBench.Plan(model, input, batchSize, params, jobMethods, jobImages, longImages,
-                    bytesMethods == null || bytesMethods.isEmpty() ? names : bytesMethods, bytesImages);
+        if (jobImages > 0 || longImages > 0 || bytesImages > 0 || !core.isEmpty()) {
+            JobBench.Plan plan = new JobBench.Plan(model, input, batchSize, type.configName(), params, jobMethods, jobImages, longImages,
+                    bytesMethods == null || bytesMethods.isEmpty() ? asked : bytesMethods, bytesImages, core, efficiencySeconds);
             new JobBench(plan, card).run().entrySet().forEach(e -> out.add(e.getKey(), e.getValue()));
         }
         writeJson(out, card);

@@ -30,19 +30,22 @@ import javax.imageio.ImageIO;
 final class EndToEnd {
     /** One run's outcome, from the run's manifest. */
     record Run(String label, int slots, long images, long explained, long failed, double explainSeconds,
-               double imagesPerSecond, double totalSeconds, Path output) {}
+               double imagesPerSecond, double totalSeconds, Path output, double firstTaskSeconds,
+               double steadyImagesPerSecond) {}
 
     private final Path model;
     private final Path images;
     private final Path work;
     private final int batchSize;
+    private final String precision;
     private final List<String> params;
 
-    EndToEnd(Path model, Path images, Path work, int batchSize, List<String> params) {
+    EndToEnd(Path model, Path images, Path work, int batchSize, String precision, List<String> params) {
         this.model = model;
         this.images = images;
         this.work = work;
         this.batchSize = batchSize;
+        this.precision = precision;
         this.params = params;
     }
 
@@ -112,6 +115,7 @@ final class EndToEnd {
         o.put("methods", String.join(",", methods));
         o.put("granularity", granularity);
         o.put("batch_size", batchSize);
+        o.put("precision", precision);
         o.put("master", "local[" + slots + "]");
         o.put("djl.num_threads", 1);
         o.put("partitions", partitions);
@@ -129,7 +133,9 @@ final class EndToEnd {
         }
         JsonObject timings = manifest.getAsJsonObject("timings");
         double explainSeconds = timings.get("explain_and_write_ms").getAsDouble() / 1000;
+        double firstTask = timings.has("first_task_ms") ? timings.get("first_task_ms").getAsDouble() / 1000 : Double.NaN;
+        double steady = timings.has("task_span_images_per_s") ? timings.get("task_span_images_per_s").getAsDouble() : Double.NaN;
         return new Run(label, slots, r.imagesRead(), r.explained(), r.failed(), explainSeconds,
-                r.imagesRead() / explainSeconds, total, out);
+                r.imagesRead() / explainSeconds, total, out, firstTask, steady);
     }
 }

@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  */
 final class JobBench {
     /** What to run; image counts of 0 skip that part. */
-    record Plan(Path model, Path input, int batchSize, List<String> params, List<String> scalingMethods,
-                int scalingImages, int longImages, List<String> bytesMethods, int bytesImages) {}
+    record Plan(Path model, Path input, int batchSize, String precision, List<String> params, List<String> scalingMethods,
+                int scalingImages, int longImages, List<String> bytesMethods, int bytesImages,
+                Map<String, Double> efficiencyCore, double efficiencySeconds) {}
 
     private final Plan plan;
     private final ModelCard card;
@@ -38,8 +39,13 @@ final class JobBench {
         JsonObject out = new JsonObject();
         Path work = Files.createTempDirectory("vitex-bench-");
         try (RssSampler rss = new RssSampler(250)) {
-            if (plan.scalingImages() > 0) {
-                out.add("end_to_end", scaling(work));
+            JsonObject endToEnd = plan.scalingImages() > 0 ? scaling(work) : new JsonObject();
+            if (plan.efficiencySeconds() > 0 && !plan.efficiencyCore().isEmpty()) {
+                endToEnd.add("methods", JobEfficiency.measure(plan.efficiencyCore(), plan.efficiencySeconds(),
+                        (name, images) -> job(work, name, images)));
+            }
+            if (endToEnd.size() > 0) {
+                out.add("end_to_end", endToEnd);
             }
             if (plan.longImages() > 0) {
                 out.add("memory", longRun(work, rss));
@@ -214,7 +220,7 @@ final class JobBench {
         if (!Files.isDirectory(folder)) {
             EndToEnd.imageFolder(plan.input(), images, folder);
         }
-        return new EndToEnd(plan.model(), folder, work, plan.batchSize(), plan.params());
+        return new EndToEnd(plan.model(), folder, work, plan.batchSize(), plan.precision(), plan.params());
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -71,9 +71,10 @@ public final class Options {
     public static final Option<Integer> IMAGES_PER_BATCH = Option.of("images_per_batch", 16, Values.integer(1, 1 << 20),
             "Images a task explains together (every method) before reading the next ones.");
     public static final Option<Integer> PARTITIONS = Option.of("partitions", 0, Values.integer(0, 1 << 24),
-            "Spark partitions; 0 = one per 16 images, at least one per task slot.").onCommandLine("N");
+            "Spark partitions; 0 = one per 64 images, at least one per task slot.").onCommandLine("N");
     public static final Option<Integer> WAVE_PARTITIONS = Option.of("wave_partitions", 0, Values.integer(0, 1 << 24),
-            "Partitions per wave (each wave is committed before the next starts); 0 = 4 × the task slots.");
+            "Partitions per wave (each wave is committed before the next starts); 0 = 4 × the task slots, "
+                    + "at least 2,048 images' worth (32 partitions).");
     public static final Option<Long> SEED = Option.of("seed", 0, Values.wholeNumber(Long.MIN_VALUE, Long.MAX_VALUE),
             "Run seed; stochastic methods draw from hash(seed, image sha256, method).").onCommandLine("S");
     public static final Option<Mode> MODE = Option.of("mode", "overwrite", Values.choice(Mode.class),

@@ -70,7 +70,7 @@ public final class AttributionRun {
 
     /** What the Spark part produced. */
     private record Explained(Dataset<Row> output, Dataset<Row> input, RunTotals totals, Set<ExecutorFacts> executors,
-                             long skippedDone, WavePlan plan, long computeMs) {}
+                             long skippedDone, WavePlan plan, long computeMs, RunStats.Span taskSpan) {}
 
     /** Temporary copies of a remote model, deleted when {@link #execute} ends. */
     private final ScratchFolders scratch = new ScratchFolders();
@@ -156,9 +156,12 @@ public final class AttributionRun {
                     // with images.other_files = error they are images read and failed
                     config.otherFiles == JobConfig.OtherFiles.SKIP ? p.input().skipped() : Map.of(),
                     totals.rows(), totals.errors(), totals.methodErrors(), totals.errorRows());
+            RunStats.Span span = e.taskSpan();
             RunManifest.Timings timings = new RunManifest.Timings(Math.round(seconds * 1000), p.validationMs(), sparkStartMs,
                     e.computeMs(), totals.read() / Math.max(e.computeMs() / 1000.0, 1e-9), totals.methodMs(),
-                    config.report ? reportMs : null);
+                    config.report ? reportMs : null, span == null ? null : new RunManifest.TaskSpan(
+                            span.firstStartMs() - p.started().toEpochMilli(), span.millis(),
+                            totals.read() / Math.max(span.millis() / 1000.0, 1e-9)));
             journal.record(new RunManifest.Contents(
                     config.json(),
                     fingerprint(p),
@@ -278,7 +281,7 @@ public final class AttributionRun {
                 long computeMs = (System.nanoTime() - computeT0) / 1_000_000;
                 LOG.info(progress.line());
                 return new Explained(output, source, RunTotals.of(RunStats.totals(waveStats), config.methods),
-                        new LinkedHashSet<>(executors.value()), skippedDone, plan, computeMs);
+                        new LinkedHashSet<>(executors.value()), skippedDone, plan, computeMs, RunStats.taskSpan(waveStats));
             } catch (IOException ex) {
                 throw new UncheckedIOException("cannot commit into " + sink.display() + ": " + ex.getMessage(), ex);
             } finally {

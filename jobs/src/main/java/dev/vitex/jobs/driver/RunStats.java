@@ -15,11 +15,23 @@ import org.apache.spark.util.AccumulatorV2;
  *
  * <p>Keys: {@code rows:METHOD}, {@code ms:METHOD} (task time), {@code errors:STAGE},
  * {@code method_errors:METHOD}, {@code images:STATUS} (explained | failed | done), {@code
- * engine_batch:SIZE} (1 for the model batch size the task ended with), {@code oom_retries}.
+ * engine_batch:SIZE} (1 for the model batch size the task ended with), {@code oom_retries}, and the
+ * task's wall clock ({@value #TASK_START_MS}, {@value #TASK_END_MS}: epoch ms, not summed but spanned
+ * by {@link #taskSpan}).
  */
 public final class RunStats extends AccumulatorV2<RunStats.Tally, Map<Integer, Map<String, Double>>> {
     private static final long serialVersionUID = 1L;
+    public static final String TASK_START_MS = "clock:task_start_ms";
+    public static final String TASK_END_MS = "clock:task_end_ms";
+    private static final String CLOCK = "clock:";
     private final HashMap<Integer, Map<String, Double>> partitions = new HashMap<>();
+
+    /** When the first task of the run started and the last one ended (epoch ms), or null before any task ended. */
+    public record Span(long firstStartMs, long lastEndMs) {
+        public long millis() {
+            return lastEndMs - firstStartMs;
+        }
+    }
 
     /** One partition's counts. */
     public record Tally(int partition, Map<String, Double> counts) implements Serializable {}
@@ -67,13 +79,34 @@ public final class RunStats extends AccumulatorV2<RunStats.Tally, Map<Integer, M
         }
     }
 
-    /** Sums over partitions. */
+    /** Sums over partitions (the wall-clock entries are left out: see {@link #taskSpan}). */
     public Map<String, Double> totals() {
         Map<String, Double> out = new TreeMap<>();
         for (Map<String, Double> p : value().values()) {
-            p.forEach((k, v) -> out.merge(k, v, Double::sum));
+            p.forEach((k, v) -> {
+                if (!k.startsWith(CLOCK)) {
+                    out.merge(k, v, Double::sum);
+                }
+            });
         }
         return out;
+    }
+
+    /** The span of the tasks of several accumulators (one per wave), or null when none recorded its clock. */
+    public static Span taskSpan(List<RunStats> waves) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (RunStats w : waves) {
+            for (Map<String, Double> p : w.value().values()) {
+                Double start = p.get(TASK_START_MS);
+                Double end = p.get(TASK_END_MS);
+                if (start != null && end != null) {
+                    first = Math.min(first, start.longValue());
+                    last = Math.max(last, end.longValue());
+                }
+            }
+        }
+        return first == Long.MAX_VALUE ? null : new Span(first, last);
     }
 
     /** Sums over the partitions of several accumulators (one per wave: partition ids restart in each wave's job). */

@@ -35,6 +35,7 @@ final class GroupIterator implements Iterator<Row> {
     private final RunStats stats;
     private final int partition;
     private final Map<String, Double> tally = new HashMap<>();
+    private final long startedEpochMs = System.currentTimeMillis();
     private Iterator<Row> current = Collections.emptyIterator();
     private boolean recorded;
 
@@ -70,6 +71,9 @@ final class GroupIterator implements Iterator<Row> {
             BatchBudget.Usage batches = explainer.batchUsage(); // this task's model batch size, after any back-off
             tally.put("engine_batch:" + batches.usedMin(), 1.0);
             tally.put("oom_retries", (double) batches.oomRetries());
+            // wall clock, for the run's task span (start-up before the first task, steady-state rate)
+            tally.put(RunStats.TASK_START_MS, (double) startedEpochMs);
+            tally.put(RunStats.TASK_END_MS, (double) System.currentTimeMillis());
             stats.add(new RunStats.Tally(partition, tally));
         }
         return current.hasNext();

@@ -1,6 +1,5 @@
 package dev.vitex.jobs.input;
 
-import static org.apache.spark.sql.functions.callUDF;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.input_file_name;
@@ -31,10 +30,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -43,10 +41,12 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The images of a run, as rows of {@link Schemas#INPUT}.
  *
- * <p><b>Image folders and globs</b> are read with Spark's {@code binaryFile} source, recursively, with
- * a {@code pathGlobFilter} on the image extensions (case-insensitive). Only paths go through Spark;
- * each task reads its files' bytes itself, so an unreadable or oversized file becomes an error row
- * (stage read) instead of failing the task. {@code image_id} is the path relative to the input root
+ * <p><b>Image folders and globs</b> are listed once, by the driver ({@link #plan}), recursively, keeping
+ * the files with an image extension (case-insensitive); that list becomes the run's input rows
+ * (a local relation: no second listing by Spark's {@code binaryFile} source, which on a local file
+ * system forks a process per file for its permissions, and no scan tasks per wave). Only paths go
+ * through Spark; each task reads its files' bytes itself, so an unreadable or oversized file becomes
+ * an error row (stage read) instead of failing the task. {@code image_id} is the path relative to the input root
  * (the folder, or the part of a glob before its first wildcard), e.g. {@code square/img_00.png}; the
  * label is the file's parent folder name. Files with other extensions are skipped and counted (or,
  * with {@code images.other_files = error}, become error rows); hidden files and folders (names
@@ -62,9 +62,13 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class ImageSource {
 
-    /** What the driver found; {@code skipped} counts files not read as images, by extension. */
+    /**
+     * What the driver found; {@code skipped} counts files not read as images, by extension; {@code files}
+     * are the qualified paths of the files that become input rows (the images, and with {@code
+     * images.other_files = error} the other files too; empty for Parquet).
+     */
     public record Plan(JobConfig.InputFormat format, String input, String root, boolean glob, long images,
-                       long bytes, Map<String, Long> skipped, List<String> skippedExamples, List<String> empty) {
+                       long bytes, Map<String, Long> skipped, List<String> skippedExamples, List<String> files) {
         public long skippedTotal() {
             return skipped.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -112,7 +116,7 @@ public final class ImageSource {
             long parquetFiles = 0;
             Map<String, Long> skipped = new TreeMap<>();
             List<String> examples = new ArrayList<>();
-            List<String> empty = new ArrayList<>();
+            List<String> files = new ArrayList<>();
             Deque<FileStatus> todo = new ArrayDeque<>(List.of(tops));
             while (!todo.isEmpty()) {
                 FileStatus st = todo.pop();
@@ -132,8 +136,8 @@ public final class ImageSource {
                     parquetFiles++;
                 }
                 boolean image = images.matcher(name).matches();
-                if (st.getLen() == 0 && (image || config.otherFiles == JobConfig.OtherFiles.ERROR)) {
-                    empty.add(fs.makeQualified(st.getPath()).toString()); // Spark's file sources never return empty files
+                if (image || config.otherFiles == JobConfig.OtherFiles.ERROR) {
+                    files.add(fs.makeQualified(st.getPath()).toString()); // as binaryFile's path column spelled it
                 }
                 if (image) {
                     imageCount++;
@@ -164,7 +168,7 @@ public final class ImageSource {
                         + ") found" + (skipped.isEmpty() ? "" : "; " + describeSkipped(skipped) + " skipped"));
             }
             String qualifiedRoot = fs.makeQualified(root).toString();
-            return new Plan(format, input, qualifiedRoot, glob, imageCount, bytes, skipped, examples, empty);
+            return new Plan(format, input, qualifiedRoot, glob, imageCount, bytes, skipped, examples, files);
         } catch (IOException e) {
             throw new ConfigException("--input " + input + ": cannot list it: " + JobConfig.oneLine(e.getMessage()), e);
         }
@@ -180,35 +184,22 @@ public final class ImageSource {
         return plan.format() == JobConfig.InputFormat.PARQUET ? parquet(spark, config, plan) : files(spark, config, plan);
     }
 
+    /**
+     * The driver's listing as input rows. A local relation: a wave's filter runs on the driver and only
+     * its rows go to the tasks (no file source scanned, and stat-ed, once per wave).
+     */
     private static Dataset<Row> files(SparkSession spark, JobConfig config, Plan plan) {
-        var reader = spark.read().format("binaryFile").option("recursiveFileLookup", "true");
-        boolean errorsForOthers = config.otherFiles == JobConfig.OtherFiles.ERROR;
-        if (!errorsForOthers) {
-            reader = reader.option("pathGlobFilter", globFilter(config.imageExtensions));
-        }
-        Dataset<Row> files = reader.load(plan.input()).select(col("path"));
-        String root = plan.root();
-        spark.udf().register("vitex_relative", (UDF1<String, String>) p -> relative(root, p), DataTypes.StringType);
-        spark.udf().register("vitex_parent", (UDF1<String, String>) p -> parentName(relative(root, p)), DataTypes.StringType);
         Pattern images = extensionPattern(config.imageExtensions);
         String allowed = String.join(", ", config.imageExtensions);
-        spark.udf().register("vitex_reject", (UDF1<String, String>) p -> {
-            String name = new Path(p).getName();
-            return images.matcher(name).matches() ? null
+        List<Row> rows = new ArrayList<>(plan.files().size());
+        for (String path : plan.files()) {
+            String relative = relative(plan.root(), path);
+            String name = new Path(path).getName();
+            String reject = images.matcher(name).matches() ? null
                     : "not an image file (extension " + extension(name) + "; images.extensions = " + allowed + ")";
-        }, DataTypes.StringType);
-        Column reject = errorsForOthers ? callUDF("vitex_reject", col("path")) : lit(null).cast(DataTypes.StringType);
-        if (!plan.empty().isEmpty()) {
-            // binaryFile drops zero-byte files; they are images that fail (stage decode), never silently lost
-            files = files.union(spark.createDataset(plan.empty(), Encoders.STRING()).toDF("path"));
+            rows.add(RowFactory.create(relative, path, parentName(relative), null, true, reject));
         }
-        return files.select(
-                callUDF("vitex_relative", col("path")).as("image_id"),
-                col("path").as("source_path"),
-                callUDF("vitex_parent", col("path")).as("label"),
-                lit(null).cast(DataTypes.BinaryType).as("content"),
-                lit(true).as("fetch"),
-                reject.as("reject"));
+        return spark.createDataFrame(rows, Schemas.INPUT);
     }
 
     private static Dataset<Row> parquet(SparkSession spark, JobConfig config, Plan plan) {

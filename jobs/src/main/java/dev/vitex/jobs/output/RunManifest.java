@@ -174,7 +174,14 @@ public final class RunManifest {
 
     /** @param reportMs null without a report */
     public record Timings(long totalMs, long validationMs, long sparkStartMs, long explainAndWriteMs, double imagesPerSecond,
-                          Map<String, Double> methodTaskMs, Long reportMs) {}
+                          Map<String, Double> methodTaskMs, Long reportMs, TaskSpan tasks) {}
+
+    /**
+     * From the run's start to its first explaining task's start (listing, planning, Spark, the first
+     * wave's shuffle), and from there to the last task's end: the images per second of that span are
+     * the job's steady-state rate, what the benchmark's end-to-end efficiency compares.
+     */
+    public record TaskSpan(long firstTaskMs, long spanMs, double imagesPerSecond) {}
 
     /** The quality metrics of the run (null in {@link Contents} without metrics). */
     public record MetricsFacts(List<String> requested, long modelPasses, Map<String, Double> taskMs) {}
@@ -265,6 +272,11 @@ public final class RunManifest {
         o.add("method_task_ms", numbers(t.methodTaskMs()));
         if (t.reportMs() != null) {
             o.addProperty("report_ms", t.reportMs());
+        }
+        if (t.tasks() != null) { // no task ran (resume with everything done)
+            o.addProperty("first_task_ms", t.tasks().firstTaskMs());
+            o.addProperty("task_span_ms", t.tasks().spanMs());
+            o.addProperty("task_span_images_per_s", t.tasks().imagesPerSecond());
         }
         return o;
     }

@@ -41,7 +41,8 @@ class BenchTest {
                 "--input", root().resolve("samples/shapes").toString(),
                 "--methods", "saliency,occlusion", "--images", "4", "--images-per-call", "2", "--batch-size", "16",
                 "--seconds", "0.2", "--rounds", "2", "--job-images", "6", "--job-methods", "saliency",
-                "--long-images", "8", "--bytes-images", "5", "--json", json.toString());
+                "--long-images", "8", "--bytes-images", "5", "--efficiency-methods", "saliency,attention_rollout",
+                "--efficiency-seconds", "0.01", "--json", json.toString());
         assertEquals(0, status);
         JsonObject o = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
 
@@ -62,6 +63,21 @@ class BenchTest {
         assertTrue(e2e.getAsJsonObject("slots_1").get("images_per_s").getAsDouble() > 0);
         assertTrue(e2e.getAsJsonObject("slots_2").get("images_per_s").getAsDouble() > 0);
         assertEquals(2, e2e.getAsJsonObject("slots_1").getAsJsonArray("images_per_s_each_run").size());
+        // efficiency: the job alone on each method (the smallest folder: 64 images), against the core's rate of part 2,
+        // which also measured attention_rollout although --methods did not name it
+        for (String m : new String[] {"saliency", "attention_rollout"}) {
+            JsonObject r = e2e.getAsJsonObject("methods").getAsJsonObject(m);
+            assertEquals(64, r.get("images").getAsInt(), m);
+            assertEquals(0, r.get("failed").getAsInt(), m);
+            assertEquals(o.getAsJsonObject("methods").getAsJsonObject(m).get("images_per_s").getAsDouble(),
+                    r.get("core_images_per_s").getAsDouble(), 1e-9, m);
+            assertEquals(r.get("images_per_s").getAsDouble() / r.get("core_images_per_s").getAsDouble(),
+                    r.get("efficiency").getAsDouble(), 1e-9, m);
+            double startup = r.get("startup_s").getAsDouble();
+            double steadySeconds = 64 / r.get("images_per_s").getAsDouble();
+            // start-up and the task span are disjoint parts of the run
+            assertTrue(startup > 0 && startup + steadySeconds <= r.get("total_s").getAsDouble() + 0.01, r.toString());
+        }
         JsonObject memory = o.getAsJsonObject("memory");
         assertEquals(8, memory.get("images").getAsInt());
         assertTrue(memory.get("peak_rss_mb").getAsDouble() > 50, "peak RSS " + memory.get("peak_rss_mb"));
