@@ -14,6 +14,9 @@ import java.util.Locale;
 public enum Precision {
     FP32, BF16, FP16;
 
+    /** Why fp16 is refused on a CPU device (VitModel on load, the driver before a local run). */
+    public static final String FP16_NEEDS_GPU = "precision fp16 needs a CUDA device; on CPU use bf16";
+
     /** The option's spelling: fp32, bf16, fp16 (also the card's {@code precisions} keys). */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);

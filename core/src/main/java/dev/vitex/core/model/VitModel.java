@@ -64,7 +64,7 @@ public final class VitModel implements AutoCloseable {
      */
     public static VitModel load(ModelCard card, Device device, BatchGate gate, Precision precision) {
         if (precision == Precision.FP16 && !device.isGpu()) {
-            throw new ModelCardException("precision fp16 needs a CUDA device; on CPU use bf16");
+            throw new ModelCardException(Precision.FP16_NEEDS_GPU);
         }
         Path file = card.fileFor(precision);
         Engine.getEngine("PyTorch"); // must precede any JniUtils call

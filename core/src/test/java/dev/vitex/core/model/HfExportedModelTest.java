@@ -20,16 +20,29 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HfExportedModelTest {
 
+    /** An exported checkpoint's card and transformers' inputs and logits for it (n samples). */
+    private record Export(ModelCard card, float[] input, float[] logits, int n) {
+        static Export of(String name) {
+            JsonObject expected = TestData.json(TestData.resource("hf-checkpoints/" + name + "/expected_logits.json"));
+            ModelCard card = ModelCard.load(TestData.resource("hf-exported/" + name + "/" + name + ".json"));
+            float[] logits = TestData.floats(expected.get("logits"));
+            return new Export(card, TestData.floats(expected.get("input")), logits, logits.length / card.numClasses());
+        }
+
+        NDArray batch(NDManager scope) {
+            return scope.create(input, new Shape(n, 3, card.inputHeight(), card.inputWidth()));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"vit-tiny-32px", "vit-tiny-48px-gelu-tanh"})
     void exportedModelReproducesTransformersLogits(String name) {
-        JsonObject expected = TestData.json(TestData.resource("hf-checkpoints/" + name + "/expected_logits.json"));
-        ModelCard card = ModelCard.load(TestData.resource("hf-exported/" + name + "/" + name + ".json"));
-        float[] input = TestData.floats(expected.get("input"));
-        float[] logits = TestData.floats(expected.get("logits"));
-        int n = logits.length / card.numClasses();
+        Export e = Export.of(name);
+        ModelCard card = e.card();
+        float[] logits = e.logits();
+        int n = e.n();
         try (VitModel model = VitModel.load(card); NDManager scope = model.newScope()) {
-            NDArray x = scope.create(input, new Shape(n, 3, card.inputHeight(), card.inputWidth()));
+            NDArray x = e.batch(scope);
             float[] got = model.scores(x, InferenceMode.LOGITS).toFloatArray();
             float diff = TestData.maxAbsDiff(got, logits);
             System.out.printf("%s: max |logit − transformers| = %.3g%n", name, diff);
@@ -51,13 +64,12 @@ class HfExportedModelTest {
     @ParameterizedTest
     @ValueSource(strings = {"vit-tiny-32px", "vit-tiny-48px-gelu-tanh"})
     void exportedBf16FileRunsCloseToFloat32(String name) {
-        JsonObject expected = TestData.json(TestData.resource("hf-checkpoints/" + name + "/expected_logits.json"));
-        ModelCard card = ModelCard.load(TestData.resource("hf-exported/" + name + "/" + name + ".json"));
-        float[] input = TestData.floats(expected.get("input"));
-        int n = TestData.floats(expected.get("logits")).length / card.numClasses();
+        Export e = Export.of(name);
+        ModelCard card = e.card();
+        int n = e.n();
         try (VitModel fp32 = VitModel.load(card); VitModel bf16 = VitModel.load(card, Device.cpu(), BatchGate.UNLIMITED, Precision.BF16);
              NDManager scope = fp32.newScope()) {
-            NDArray x = scope.create(input, new Shape(n, 3, card.inputHeight(), card.inputWidth()));
+            NDArray x = e.batch(scope);
             float[] a = fp32.scores(x, InferenceMode.LOGITS).toFloatArray();
             float[] b = bf16.scores(x, InferenceMode.LOGITS).toFloatArray();
             float diff = TestData.maxAbsDiff(a, b);

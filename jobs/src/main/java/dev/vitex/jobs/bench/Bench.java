@@ -193,23 +193,23 @@ public final class Bench implements Callable<Integer> {
             }
             out.add("methods", methodsJson);
         }
-        writeJson(out, card); // what is measured so far survives a failure of the job parts
+        writeJson(out, card, type); // what is measured so far survives a failure of the job parts
         if (jobImages > 0 || longImages > 0 || bytesImages > 0 || !core.isEmpty()) {
             JobBench.Plan plan = new JobBench.Plan(model, input, batchSize, type.configName(), params, jobMethods, jobImages, longImages,
                     bytesMethods == null || bytesMethods.isEmpty() ? asked : bytesMethods, bytesImages, core, efficiencySeconds);
             new JobBench(plan, card).run().entrySet().forEach(e -> out.add(e.getKey(), e.getValue()));
         }
-        writeJson(out, card);
+        writeJson(out, card, type);
         if (json != null) {
             System.out.println("wrote " + json.toAbsolutePath());
         }
         return 0;
     }
 
-    private void writeJson(JsonObject out, ModelCard card) throws IOException {
+    private void writeJson(JsonObject out, ModelCard card, Precision type) throws IOException {
         JsonObject setup = new JsonObject();
         setup.addProperty("model", card.name());
-        setup.addProperty("precision", Precision.parse(precision).configName());
+        setup.addProperty("precision", type.configName());
         setup.addProperty("batch_size", batchSize);
         setup.addProperty("images", images);
         setup.addProperty("images_per_call", imagesPerCall);

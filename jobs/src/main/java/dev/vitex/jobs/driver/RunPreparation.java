@@ -71,7 +71,7 @@ final class RunPreparation {
             throw new ConfigException(JobConfig.oneLine(e.getMessage()), e);
         }
         if (config.precision == Precision.FP16 && master().startsWith("local")) {
-            throw new ConfigException("precision fp16 needs a CUDA device; on CPU use bf16");
+            throw new ConfigException(Precision.FP16_NEEDS_GPU);
         }
         Path modelFile;
         try {
