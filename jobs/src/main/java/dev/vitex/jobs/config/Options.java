@@ -73,8 +73,8 @@ public final class Options {
     public static final Option<Integer> PARTITIONS = Option.of("partitions", 0, Values.integer(0, 1 << 24),
             "Spark partitions; 0 = one per 64 images, at least one per task slot.").onCommandLine("N");
     public static final Option<Integer> WAVE_PARTITIONS = Option.of("wave_partitions", 0, Values.integer(0, 1 << 24),
-            "Partitions per wave (each wave is committed before the next starts); 0 = 4 × the task slots, "
-                    + "at least 2,048 images' worth (32 partitions).");
+            "Partitions per wave (a wave is committed while the next one computes; a kill loses at most those "
+                    + "two); 0 = 4 × the task slots, at least 2,048 images' worth (32 partitions).");
     public static final Option<Long> SEED = Option.of("seed", 0, Values.wholeNumber(Long.MIN_VALUE, Long.MAX_VALUE),
             "Run seed; stochastic methods draw from hash(seed, image sha256, method).").onCommandLine("S");
     public static final Option<Mode> MODE = Option.of("mode", "overwrite", Values.choice(Mode.class),

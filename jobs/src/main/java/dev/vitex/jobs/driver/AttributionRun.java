@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -258,7 +259,8 @@ public final class AttributionRun {
         Broadcast<RunSpec> specB = jsc.broadcast(spec);
         LongAccumulator imagesDone = spark.sparkContext().longAccumulator("vitex.images");
         CollectionAccumulator<ExecutorFacts> executors = spark.sparkContext().collectionAccumulator("vitex.executors");
-        List<RunStats> waveStats = new ArrayList<>(); // one per wave: partition ids restart in each wave's job
+        // one per wave (partition ids restart in each wave's job); read by the commit thread as the next wave is added
+        List<RunStats> waveStats = new CopyOnWriteArrayList<>();
         long alreadyDone = skippedDone;
         WideRowReads.limit(spark, p.card(), config.granularity);
         try (Progress progress = new Progress(imagesDone, total, config.progressIntervalS)) {
@@ -272,7 +274,8 @@ public final class AttributionRun {
                             .mapPartitions(new PartitionRunner(specB, imagesDone, executors, stats),
                             Encoders.row(Schemas.TASK_OUTPUT));
                 }, (k, rows) -> {
-                    RunTotals so = RunTotals.of(RunStats.totals(waveStats), config.methods);
+                    // on the commit thread, while wave k + 1 computes: count the committed waves only
+                    RunTotals so = RunTotals.of(RunStats.totals(waveStats.stream().limit(k + 1).toList()), config.methods);
                     journal.waveCommitted(k, plan.waves(), so.read(), so.explained(), so.failed(), alreadyDone);
                     LOG.info("wave {}/{} committed: {} attribution row(s), {} error row(s)", k + 1, plan.waves(),
                             rows.attributionRows(), rows.errorRows());

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The manifest over a run's life: written with {@code status: running} before Spark starts (the
  * fingerprint, the plan, the redacted configuration and command line), rewritten atomically after
  * each wave with the counts so far, and at the end {@code succeeded} or {@code failed} with the
- * reason. A run killed by SIGKILL leaves it {@code running}.
+ * reason. A run killed by SIGKILL leaves it {@code running}. Waves are reported from the commit thread
+ * ({@link CommitLane}), hence the synchronized writes.
  */
 public final class RunJournal {
     private static final Logger LOG = LoggerFactory.getLogger("vitex");
@@ -56,7 +57,7 @@ public final class RunJournal {
     }
 
     /** Writes the manifest as it is now; a failure to write fails the run (nothing could be resumed). */
-    public void write() {
+    public synchronized void write() {
         try {
             output.writeManifest(manifest.json());
         } catch (IOException e) {
@@ -77,7 +78,7 @@ public final class RunJournal {
     }
 
     /** After wave {@code k} of {@code waves}: the counts so far. */
-    public void waveCommitted(int k, int waves, long read, long explained, long failed, long alreadyDone) {
+    public synchronized void waveCommitted(int k, int waves, long read, long explained, long failed, long alreadyDone) {
         JsonObject c = new JsonObject();
         c.addProperty("images_read", read);
         c.addProperty("images_explained", explained);

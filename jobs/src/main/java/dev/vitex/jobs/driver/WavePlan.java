@@ -1,8 +1,8 @@
 package dev.vitex.jobs.driver;
 
 /**
- * How a run's images are split into waves, each committed before the next starts (a killed run loses
- * at most the wave in flight). {@code partitions} is the run's total ({@code --partitions}, or one per
+ * How a run's images are split into waves, each committed while the next one computes (a killed run
+ * loses at most the two waves in flight). {@code partitions} is the run's total ({@code --partitions}, or one per
  * {@value #IMAGES_PER_PARTITION} images, at least one per task slot); a wave is {@code partitionsPerWave} of them
  * ({@code wave_partitions}, or 4 × the task slots but at least {@value #MIN_AUTO_WAVE_IMAGES} images' worth:
  * 2,048 images per wave on 2 slots, 102,400 on 400). Images go to wave {@code pmod(xxhash64(image_id), waves)}:

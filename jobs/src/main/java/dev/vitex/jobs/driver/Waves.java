@@ -11,7 +11,10 @@ import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** Runs the images of a {@link WavePlan} wave after wave, each explained once and committed before the next. */
+/**
+ * Runs the images of a {@link WavePlan} wave after wave, each explained once; a wave is committed on a
+ * {@link CommitLane} while the next one computes, and waves are committed in order.
+ */
 public final class Waves {
     private static final String WAVE = "vitex_wave";
 
@@ -23,7 +26,7 @@ public final class Waves {
         Dataset<Row> apply(Dataset<Row> waveInput);
     }
 
-    /** Called after each committed wave (the manifest's counts so far). */
+    /** Called after each committed wave, in wave order, on the commit thread ({@link CommitLane}). */
     @FunctionalInterface
     public interface AfterWave {
         void committed(int wave, WaveCommitter.Committed rows) throws IOException;
@@ -38,10 +41,13 @@ public final class Waves {
                            AfterWave after) throws IOException {
         Dataset<Row> tagged = plan.waves() == 1 ? input
                 : input.withColumn(WAVE, pmod(xxhash64(col("image_id")), lit(plan.waves())));
-        for (int k = 0; k < plan.waves(); k++) {
-            Dataset<Row> wave = plan.waves() == 1 ? tagged : tagged.filter(col(WAVE).equalTo(k)).drop(WAVE);
-            WaveCommitter.Committed rows = committer.commit(explain.apply(wave), name(runId, k));
-            after.committed(k, rows);
+        try (CommitLane lane = new CommitLane(after)) {
+            for (int k = 0; k < plan.waves(); k++) {
+                Dataset<Row> wave = plan.waves() == 1 ? tagged : tagged.filter(col(WAVE).equalTo(k)).drop(WAVE);
+                WaveCommitter.Staged staged = committer.stage(explain.apply(wave), name(runId, k));
+                lane.submit(k, () -> committer.commit(staged));
+            }
+            lane.awaitPending();
         }
     }
 }

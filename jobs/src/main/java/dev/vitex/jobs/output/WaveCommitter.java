@@ -33,6 +33,8 @@ import org.apache.spark.sql.types.StructType;
  *       {@code errors/} (two jobs that only read Parquet), then marker {@code _READY}.</li>
  *   <li>The split files are renamed into the tables; the wave folder is removed.</li>
  * </ol>
+ * Steps 2 and 3 ({@link #commit(Staged)}) may run on another thread while the next wave's step 1 runs
+ * ({@code driver.Waves}); waves are still committed one at a time, in order.
  * A kill before {@code _READY} leaves the tables as they were (the wave folder is removed by the next
  * run); a kill during the renames is finished by the next run ({@link #recover}): each file is either
  * still in the wave folder or already in its table, never in both.
@@ -40,6 +42,7 @@ import org.apache.spark.sql.types.StructType;
 public final class WaveCommitter {
     public static final String WAVES = "_vitex_waves";
     private static final String READY = "_READY";
+    private static final String POOL_PROPERTY = "spark.scheduler.pool";
 
     private final SparkSession spark;
     private final FileSystem fs;
@@ -57,13 +60,37 @@ public final class WaveCommitter {
     /** What one wave committed: attribution rows (one per image × method × target) and error rows. */
     public record Committed(long attributionRows, long errorRows) {}
 
-    /** Computes the wave once and commits both tables; returns the rows committed. */
-    public Committed commit(Dataset<Row> taskOutput, String waveName) throws IOException {
+    /** A wave whose task output is written (the model has run on it), not yet in the tables. */
+    public record Staged(String waveName, Path wave) {}
+
+    /**
+     * The Spark scheduler pool of the commit's jobs. Under FAIR scheduling (the job's default) they take
+     * the next free task slot ahead of the next wave's model tasks, so a wave's commit overlaps the next
+     * wave's compute instead of waiting for it to drain.
+     */
+    public static final String COMMIT_POOL = "vitex-commit";
+
+    /** Runs the model on the wave: its task output is written once, through Spark's commit protocol. */
+    public Staged stage(Dataset<Row> taskOutput, String waveName) throws IOException {
         Path wave = new Path(new Path(root, WAVES), waveName);
         fs.delete(wave, true);
-        Path task = new Path(wave, "task");
-        taskOutput.write().mode(SaveMode.Overwrite).parquet(task.toString());
+        taskOutput.write().mode(SaveMode.Overwrite).parquet(new Path(wave, "task").toString());
+        return new Staged(waveName, wave);
+    }
 
+    /** Splits a staged wave into both tables (jobs that only read Parquet) and renames them in; the rows committed. */
+    public Committed commit(Staged staged) throws IOException {
+        String pool = spark.sparkContext().getLocalProperty(POOL_PROPERTY);
+        spark.sparkContext().setLocalProperty(POOL_PROPERTY, COMMIT_POOL);
+        try {
+            return split(staged.wave());
+        } finally {
+            spark.sparkContext().setLocalProperty(POOL_PROPERTY, pool);
+        }
+    }
+
+    private Committed split(Path wave) throws IOException {
+        Path task = new Path(wave, "task");
         Dataset<Row> staged = spark.read().schema(Schemas.TASK_OUTPUT).parquet(task.toString());
         Dataset<Row> attributions = staged.filter(col("kind").equalTo(Schemas.ATTRIBUTION)).select(columns(Schemas.WIDE));
         if (layout == JobConfig.Layout.LONG) {
