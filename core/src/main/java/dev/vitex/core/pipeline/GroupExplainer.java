@@ -220,7 +220,7 @@ public final class GroupExplainer {
     /**
      * The chooser method on the images, picking each one's target from the scores of its own pass on x;
      * then every image has its scores and targets as {@link #selectTargets} gives them. Retried image by
-     * image on failure; an image failing alone takes today's two steps (a separate forward, then the
+     * image on failure; an image failing alone takes the separate path's two steps (a no-grad forward, then the
      * method), so its errors are those of the separate path: stage model when its scores cannot be
      * computed at all, else stage method.
      */
