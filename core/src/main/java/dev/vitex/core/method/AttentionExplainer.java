@@ -22,7 +22,8 @@ import java.util.List;
  * says whether it needs the gate gradients (∂S/∂A) ⊙ A or the probabilities A, and how the
  * per-layer maps become the relevance of every token to CLS; this class batches (image, target)
  * samples into model batches of {@code batch_size}, each in its own NDManager scope, reads the
- * patch tokens' relevance and, at PIXEL granularity, upsamples it with {@code resize}.
+ * patch tokens' relevance and, at PIXEL granularity, upsamples it with {@code resize}. The one pass
+ * is on x, so it can also pick each image's target from that pass's scores ({@link ChoosesTargets}).
  */
 public abstract class AttentionExplainer implements ChoosesTargets {
     private static final List<String> RESIZES = List.of("bilinear", "bicubic", "nearest");

@@ -22,7 +22,9 @@ import java.util.List;
  * The shared machinery of the gradient methods (native grid: pixels). A method only says how its
  * samples z_i and gradient multipliers m_i are built and which statistic reduces
  * v_i = ∇f_c(z_i) ⊙ m_i over the samples; this class batches them across images, accumulates per
- * channel and pixel, reduces channels, and resizes to the patch grid when asked.
+ * channel and pixel, reduces channels, and resizes to the patch grid when asked. A method whose
+ * sample 0 is x itself (saliency) can also pick each image's target from that sample's forward
+ * ({@link ChoosesTargets}).
  */
 public abstract class GradientExplainer implements ChoosesTargets {
     private static final List<String> RESIZES = List.of("area", "bilinear", "bicubic");
