@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.vitex.core.model.InferenceMode;
+import dev.vitex.core.model.TargetPicker;
 import dev.vitex.core.model.TargetScores;
+import dev.vitex.core.model.TargetSelector.ClassScores;
 import dev.vitex.core.model.VitModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,19 +34,31 @@ public final class BatchEvaluator {
         this.batchSize = batchSize;
     }
 
-    /** No-grad forward passes; sinks receive target scores only. */
+    /** No-grad forward passes; sinks receive target scores only. Every request needs its target. */
     public void scores(List<EvaluationRequest> requests) {
+        if (requests.stream().anyMatch(EvaluationRequest::choosesTarget)) {
+            throw new IllegalArgumentException("a request that chooses its target needs a gradient run");
+        }
         run(requests, false);
     }
 
-    /** Forward + backward passes; sinks receive target scores and per-sample gradients (times the multiplier). */
+    /**
+     * Forward + backward passes; sinks receive target scores and per-sample gradients (times the
+     * multiplier). A request that chooses its target does so in the batch holding its sample 0 (its
+     * first), before that batch's backward; its later samples get the same target.
+     */
     public void gradients(List<EvaluationRequest> requests) {
         run(requests, true);
     }
 
-    private record Segment(EvaluationRequest request, int from, int count, NDArray multiplier) {}
+    /** Samples [from, from + count) of request {@code index}, at row {@code row} of the batch. */
+    private record Segment(int index, EvaluationRequest request, int row, int from, int count, NDArray multiplier) {}
 
     private void run(List<EvaluationRequest> requests, boolean withGradients) {
+        int[] chosen = new int[requests.size()]; // each request's target, −1 until a choosing request has picked
+        for (int r = 0; r < chosen.length; r++) {
+            chosen[r] = requests.get(r).target();
+        }
         int next = 0;
         int offset = 0;
         while (next < requests.size()) {
@@ -62,10 +76,8 @@ public final class BatchEvaluator {
                                 + " for " + take + " samples");
                     }
                     inputs.add(samples.inputs());
-                    segments.add(new Segment(request, offset, take, samples.multiplier()));
-                    for (int i = 0; i < take; i++) {
-                        targets[filled + i] = request.target();
-                    }
+                    segments.add(new Segment(next, request, filled, offset, take, samples.multiplier()));
+                    Arrays.fill(targets, filled, filled + take, chosen[next]);
                     filled += take;
                     offset += take;
                     if (offset == request.count()) {
@@ -76,11 +88,10 @@ public final class BatchEvaluator {
                 NDArray batch = inputs.size() == 1 ? inputs.get(0) : NDArrays.concat(inputs);
                 int[] batchTargets = filled == batchSize ? targets : Arrays.copyOf(targets, filled);
                 TargetScores out = withGradients
-                        ? model.targetScoresWithGradients(batch, batchTargets, mode)
+                        ? model.targetScoresWithGradients(batch, picker(segments, batchTargets, chosen), mode)
                         : new TargetScores(model.targetScores(batch, batchTargets, mode), null);
-                int pos = 0;
                 for (Segment s : segments) {
-                    NDIndex rows = new NDIndex("{}:{}", pos, pos + s.count());
+                    NDIndex rows = new NDIndex("{}:{}", s.row(), s.row() + s.count());
                     NDArray scores = out.scores().get(rows);
                     NDArray values = null;
                     if (withGradients) {
@@ -90,9 +101,31 @@ public final class BatchEvaluator {
                         }
                     }
                     s.request().sink().accept(s.from(), scores, values);
-                    pos += s.count();
                 }
             }
         }
+    }
+
+    /**
+     * The batch's targets: as given, and for each request still to choose, its choice from the class
+     * scores of its sample 0 (the segment's first row), recorded in {@code chosen} for its later batches.
+     */
+    private static TargetPicker picker(List<Segment> segments, int[] targets, int[] chosen) {
+        if (Arrays.stream(targets).allMatch(t -> t >= 0)) {
+            return TargetPicker.fixed(targets);
+        }
+        return scores -> {
+            List<ClassScores> rows = ClassScores.rows(scores);
+            for (Segment s : segments) {
+                if (chosen[s.index()] < 0) {
+                    if (s.from() != 0) {
+                        throw new IllegalStateException("a choosing request's first batch lacks its sample 0");
+                    }
+                    chosen[s.index()] = s.request().choice().applyAsInt(rows.get(s.row()));
+                    Arrays.fill(targets, s.row(), s.row() + s.count(), chosen[s.index()]);
+                }
+            }
+            return targets;
+        };
     }
 }

@@ -25,6 +25,17 @@ public final class TargetSelector {
             return top(1)[0];
         }
 
+        /** One {@code ClassScores} per row of {@code scores}, shape (N, classes), copied out of the engine. */
+        public static List<ClassScores> rows(NDArray scores) {
+            int classes = (int) scores.getShape().get(1);
+            float[] flat = scores.toFloatArray();
+            List<ClassScores> out = new ArrayList<>(flat.length / classes);
+            for (int i = 0; i < flat.length / classes; i++) {
+                out.add(new ClassScores(Arrays.copyOfRange(flat, i * classes, (i + 1) * classes)));
+            }
+            return out;
+        }
+
         public float score(int c) {
             return scores[c];
         }
@@ -50,7 +61,6 @@ public final class TargetSelector {
         int c = model.card().channels();
         int h = model.card().inputHeight();
         int w = model.card().inputWidth();
-        int classes = model.card().numClasses();
         List<ClassScores> out = new ArrayList<>(inputs.size());
         for (int start = 0; start < inputs.size(); start += batchSize) {
             int end = Math.min(inputs.size(), start + batchSize);
@@ -60,10 +70,7 @@ public final class TargetSelector {
             }
             try (NDManager scope = model.newScope()) {
                 NDArray batch = EngineArrays.floats(scope, flat, new Shape(end - start, c, h, w));
-                float[] scores = model.scores(batch, mode).toFloatArray();
-                for (int i = 0; i < end - start; i++) {
-                    out.add(new ClassScores(Arrays.copyOfRange(scores, i * classes, (i + 1) * classes)));
-                }
+                out.addAll(ClassScores.rows(model.scores(batch, mode)));
             }
         }
         return out;

@@ -123,10 +123,19 @@ public final class VitModel implements AutoCloseable {
      * independent, so one backward pass of the sum gives every sample's own gradient.
      */
     public TargetScores targetScoresWithGradients(NDArray input, int[] targets, InferenceMode mode) {
+        return targetScoresWithGradients(input, TargetPicker.fixed(targets), mode);
+    }
+
+    /**
+     * As {@link #targetScoresWithGradients(NDArray, int[], InferenceMode)}, the targets picked by
+     * {@code picker} from every class's scores of this forward, before the backward: one pass both
+     * selects the targets and explains them.
+     */
+    public TargetScores targetScoresWithGradients(NDArray input, TargetPicker picker, InferenceMode mode) {
         return batch(true, () -> {
             NDArray x = input.stopGradient();
             x.setRequiresGradient(true);
-            NDArray selected = backwardOfSum(select(mode.apply(logits(x)), targets));
+            NDArray selected = backwardOfSum(selectPicked(mode.apply(logits(x)), picker));
             return new TargetScores(selected.stopGradient(), float32(x.getGradient()));
         });
     }
@@ -151,11 +160,16 @@ public final class VitModel implements AutoCloseable {
      * attention gates, (∂S/∂A) ⊙ A per layer, sample and head (samples are independent).
      */
     public AttentionOutput attentionGradients(NDArray input, int[] targets, InferenceMode mode) {
+        return attentionGradients(input, TargetPicker.fixed(targets), mode);
+    }
+
+    /** As {@link #attentionGradients(NDArray, int[], InferenceMode)}, the targets picked from this forward's scores. */
+    public AttentionOutput attentionGradients(NDArray input, TargetPicker picker, InferenceMode mode) {
         return batch(true, () -> {
             NDArray gates = gates(input);
             gates.setRequiresGradient(true);
             NDList out = attentionForward(input.stopGradient(), gates);
-            NDArray selected = backwardOfSum(select(mode.apply(checkLogits(out.get(0), input)), targets));
+            NDArray selected = backwardOfSum(selectPicked(mode.apply(checkLogits(out.get(0), input)), picker));
             return new AttentionOutput(selected.stopGradient(), float32(gates.getGradient()));
         });
     }
@@ -264,6 +278,11 @@ public final class VitModel implements AutoCloseable {
             throw new IllegalArgumentException("model input must be (N, " + card.channels() + ", " + card.inputHeight()
                     + ", " + card.inputWidth() + "), got " + input.getShape());
         }
+    }
+
+    /** The scores of the targets {@code picker} picks from {@code scores} (a detached view: the picker cannot touch the graph). */
+    private static NDArray selectPicked(NDArray scores, TargetPicker picker) {
+        return select(scores, picker.pick(scores.stopGradient()));
     }
 
     /** Picks scores[i, targets[i]] for each row; differentiable (gather, so -inf elsewhere cannot poison it). */

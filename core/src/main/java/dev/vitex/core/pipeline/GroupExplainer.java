@@ -1,22 +1,18 @@
 package dev.vitex.core.pipeline;
 
-import dev.vitex.core.image.ImageException;
-import dev.vitex.core.image.PreprocessedImage;
-import dev.vitex.core.image.Preprocessor;
 import dev.vitex.core.method.Attribution;
+import dev.vitex.core.method.ChoosesTargets;
 import dev.vitex.core.method.ExplainContext;
 import dev.vitex.core.method.ExplainItem;
 import dev.vitex.core.method.Explainer;
 import dev.vitex.core.method.Methods;
 import dev.vitex.core.metric.MetricsEvaluator;
 import dev.vitex.core.metric.QualityScores;
-import dev.vitex.core.model.ModelCard;
 import dev.vitex.core.model.TargetRule;
 import dev.vitex.core.model.TargetSelector;
 import dev.vitex.core.model.TargetSelector.ClassScores;
 import dev.vitex.core.model.VitModel;
 import dev.vitex.core.pipeline.ImageOutcome.Explained;
-import dev.vitex.core.pipeline.ImageOutcome.Failed;
 import dev.vitex.core.pipeline.ImageOutcome.Finished;
 import dev.vitex.core.pipeline.ImageOutcome.Status;
 import java.util.ArrayList;
@@ -24,16 +20,21 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Explains groups of images with one model and one set of options, built once per task (or bench,
- * or test). A group is preprocessed, its targets picked with one batched no-grad forward, every
- * method run on all of it (one {@link ExplainContext}, the run seed; seeds derive from each image's
- * content hash, so results do not depend on grouping), and the attributions scored by the quality
- * metrics.
+ * or test). A group is preprocessed, its targets picked, every method run on all of it (one {@link
+ * ExplainContext}, the run seed; seeds derive from each image's content hash, so results do not
+ * depend on grouping), and the attributions scored by the quality metrics.
+ *
+ * <p>Targets: with one target per image (predicted, label, a class) and a method that evaluates x in
+ * its first pass ({@link ChoosesTargets}: saliency, attention_rollout, attention_gradient), the first
+ * such method runs first and picks the targets from the scores of its own pass, with the same {@link
+ * TargetRule} code; otherwise (top:K, or no such method) one batched no-grad forward selects them
+ * before any method (methods.md § Targets).
  *
  * <p>An engine out-of-memory in a batched call (target selection, a method, the metrics) halves the
  * model batch and retries, down to 1; the size that worked is kept for the rest of the task ({@link
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupExplainer {
     private static final Logger LOG = LoggerFactory.getLogger("vitex");
+    private static final int NONE = -1;
 
     /** Whether (image id, method, target) is already done (resume): it is not explained again. */
     @FunctionalInterface
@@ -59,25 +61,24 @@ public final class GroupExplainer {
         Explainer create(String method, Map<String, String> params);
     }
 
-    private final ModelCard card;
     private final PipelineOptions options;
     private final SkipRule skip;
-    private final Preprocessor preprocessor;
-    private final BatchBudget budget;
-    private final ExplainContext context;
+    private final ImagePreparation preparation;
+    private final EngineCalls engine;
     private final List<String> names = new ArrayList<>();
     private final List<Explainer> explainers = new ArrayList<>();
     private final List<String> params = new ArrayList<>();
     private final MetricsEvaluator metrics;
+    /** The method that picks the targets in its own pass, or {@link #NONE}: a separate forward selects them. */
+    private final int chooser;
 
     public GroupExplainer(VitModel model, PipelineOptions options, ExplainerFactory factory, SkipRule skip) {
-        this.card = model.card();
         this.options = options;
         this.skip = skip;
-        this.preprocessor = new Preprocessor(card, options.decode());
-        this.budget = new BatchBudget(options.batchSize());
-        this.context = new ExplainContext(model, options.inferenceMode(), options.batchSize(), options.granularity(),
-                options.seed());
+        this.preparation = new ImagePreparation(model.card(), options.targets(), options.decode());
+        ExplainContext context = new ExplainContext(model, options.inferenceMode(), options.batchSize(),
+                options.granularity(), options.seed());
+        this.engine = new EngineCalls(context);
         options.methods().forEach((name, p) -> {
             Explainer e = factory.create(name, p);
             names.add(name);
@@ -85,6 +86,20 @@ public final class GroupExplainer {
             params.add(e.params(context));
         });
         this.metrics = options.metrics().isEmpty() ? null : new MetricsEvaluator();
+        this.chooser = chooser(options.targets(), explainers);
+    }
+
+    /** The first method that can pick one target per image from its own pass on x; none for top:K (K > 1). */
+    private static int chooser(TargetRule rule, List<Explainer> explainers) {
+        if (rule.count() != 1) {
+            return NONE; // several targets per image: each needs its own backward, so they are chosen before any pass
+        }
+        for (int m = 0; m < explainers.size(); m++) {
+            if (explainers.get(m) instanceof ChoosesTargets c && c.choosesTargets()) {
+                return m;
+            }
+        }
+        return NONE;
     }
 
     /** Methods built by {@link Methods#create}, nothing skipped. */
@@ -94,78 +109,71 @@ public final class GroupExplainer {
 
     /** The context at the current batch size (smaller than configured after an out-of-memory). */
     public ExplainContext context() {
-        return context.withBatchSize(budget.current());
+        return engine.context();
     }
 
     /** The model batch sizes this explainer used so far. */
     public BatchBudget.Usage batchUsage() {
-        return budget.usage();
+        return engine.usage();
+    }
+
+    /** The method whose own pass picks the targets in {@link #explain}, or empty when a separate forward does. */
+    public Optional<String> targetsChosenBy() {
+        return chooser == NONE ? Optional.empty() : Optional.of(names.get(chooser));
     }
 
     public PipelineOptions options() {
         return options;
     }
 
-    /** One image through its stages (mutable, private to one {@link #explain} call). */
-    private static final class Work {
-        final int index;
-        final ImageInput input;
-        String sha;
-        PreprocessedImage pre;
-        int labelIndex = -1;
-        ClassScores scores;
-        int[] targets;
-        boolean failed;
-        int attributions;
-        int errors;
-
-        Work(int index, ImageInput input) {
-            this.index = index;
-            this.input = input;
-        }
-
-        ImageFacts facts() {
-            return new ImageFacts(index, input.id(), sha, pre == null ? null : pre.geometry(), scores);
-        }
-    }
-
     /**
-     * A group preprocessed and with its targets, before any method: the items the methods take
-     * (the bench measures methods on them), and the failures of the images left out.
+     * A group preprocessed and with its targets (always from the separate forward), before any method:
+     * the items the methods take (the bench measures methods on them), and the failures of the images left out.
      */
     public record Prepared(List<ExplainItem> items, List<ImageOutcome> failures) {}
 
     public Prepared prepare(List<ImageInput> group) {
         Run run = new Run();
-        List<ExplainItem> items = prepared(group, run).stream().filter(w -> !w.failed)
-                .map(w -> new ExplainItem(w.sha, w.pre.input(), w.targets)).toList();
+        List<ImageWork> images = readAll(group, run);
+        selectTargets(live(images), run);
+        List<ExplainItem> items = live(images).stream().map(w -> new ExplainItem(w.sha, w.pre.input(), w.targets)).toList();
         return new Prepared(items, run.outcomes);
     }
 
     /** Explains one group; the outcomes of every image, in the order they arose. */
     public GroupResult explain(List<ImageInput> group) {
         Run run = new Run();
-        List<Work> images = prepared(group, run);
-        for (int m = 0; m < explainers.size(); m++) {
-            explainMethod(m, images.stream().filter(w -> !w.failed).toList(), run);
+        List<ImageWork> images = readAll(group, run);
+        if (chooser == NONE) {
+            selectTargets(live(images), run);
+        } else {
+            explainChoosingTargets(live(images), run);
         }
-        for (Work w : images) {
+        for (int m = 0; m < explainers.size(); m++) {
+            if (m != chooser) {
+                explainMethod(m, live(images), run);
+            }
+        }
+        for (ImageWork w : images) {
             Status status = w.attributions > 0 ? Status.EXPLAINED : w.failed || w.errors > 0 ? Status.FAILED : Status.DONE;
             run.outcomes.add(new Finished(w.facts(), status));
         }
         return new GroupResult(run.outcomes, run.metricPasses, run.metricMs);
     }
 
-    /** Every image read, checked, preprocessed and given its targets (or failed). */
-    private List<Work> prepared(List<ImageInput> group, Run run) {
-        List<Work> images = new ArrayList<>(group.size());
+    /** Every image read, checked and preprocessed (or failed). */
+    private List<ImageWork> readAll(List<ImageInput> group, Run run) {
+        List<ImageWork> images = new ArrayList<>(group.size());
         for (int i = 0; i < group.size(); i++) {
-            Work w = new Work(i, group.get(i));
+            ImageWork w = new ImageWork(i, group.get(i));
             images.add(w);
-            readAndPreprocess(w, run);
+            preparation.prepare(w, run.outcomes);
         }
-        selectTargets(images.stream().filter(w -> !w.failed).toList(), run);
         return images;
+    }
+
+    private static List<ImageWork> live(List<ImageWork> images) {
+        return images.stream().filter(w -> !w.failed).toList();
     }
 
     /** What one call collects. */
@@ -175,49 +183,14 @@ public final class GroupExplainer {
         long metricPasses;
     }
 
-    /** Hash, check the label, decode and preprocess. */
-    private void readAndPreprocess(Work w, Run run) {
-        ImageInput in = w.input;
-        if (in.readError() != null) {
-            fail(w, run, "read", null, in.readError().errorClass(), in.readError().message());
-            return;
-        }
-        w.sha = in.contentKey();
-        TargetRule rule = options.targets();
-        if (rule.needsLabel()) {
-            if (in.label() == null || in.label().isBlank()) {
-                fail(w, run, "read", null, "InputException", "no label for --targets label (the image is not in a class "
-                        + "folder and there is no label column)");
-                return;
-            }
-            w.labelIndex = TargetRule.classIndex(in.label(), card.labels());
-            if (w.labelIndex < 0) {
-                fail(w, run, "read", null, "InputException", "unknown label \"" + in.label() + "\": not a class of model "
-                        + card.name() + " " + TargetRule.labelsHint(card.labels()) + " nor an index 0.."
-                        + (card.numClasses() - 1));
-                return;
-            }
-        }
-        try {
-            w.pre = in.bytes() != null ? preprocessor.preprocess(in.bytes()) : preprocessor.preprocess(in.decoded());
-        } catch (ImageException e) {
-            fail(w, run, e.stage(), null, "ImageException", Failures.describe(e));
-        } catch (OutOfMemoryError e) {
-            fail(w, run, "decode", null, "OutOfMemoryError", "not enough executor memory to decode this image; lower "
-                    + "decode.max_pixels or give executors more memory");
-        } catch (RuntimeException e) {
-            fail(w, run, "preprocess", null, e.getClass().getSimpleName(), Failures.describe(e));
-        }
-    }
-
     /** Every class's score per image (one batched no-grad forward), then the targets. */
-    private void selectTargets(List<Work> images, Run run) {
+    private void selectTargets(List<ImageWork> images, Run run) {
         if (images.isEmpty()) {
             return;
         }
         try {
             List<float[]> inputs = images.stream().map(w -> w.pre.input()).toList();
-            List<ClassScores> scores = engineCall("target selection", c ->
+            List<ClassScores> scores = engine.call("target selection", c ->
                     new TargetSelector(c.model(), c.mode(), c.batchSize()).classScores(inputs));
             for (int i = 0; i < images.size(); i++) {
                 images.get(i).scores = scores.get(i);
@@ -226,25 +199,86 @@ public final class GroupExplainer {
             throw e;
         } catch (RuntimeException e) {
             if (images.size() == 1) {
-                fail(images.get(0), run, "model", null, e.getClass().getSimpleName(), Failures.describe(e));
+                images.get(0).fail(run.outcomes, "model", null, e.getClass().getSimpleName(), Failures.describe(e));
                 return;
             }
-            for (Work w : images) { // isolate the image that breaks the batch
+            for (ImageWork w : images) { // isolate the image that breaks the batch
                 selectTargets(List.of(w), run);
             }
             return;
         }
-        for (Work w : images) {
-            w.targets = options.targets().targets(w.scores, w.labelIndex);
+        for (ImageWork w : images) {
+            w.targets = targets(w, w.scores);
         }
     }
 
-    /** Runs method {@code m} on the images that still need it; retried one image at a time on failure. */
-    private void explainMethod(int m, List<Work> images, Run run) {
-        String name = names.get(m);
-        List<Work> todo = new ArrayList<>();
+    /** The one place targets are decided, from an image's class scores (and label), whichever pass computed them. */
+    private int[] targets(ImageWork w, ClassScores scores) {
+        return options.targets().targets(scores, w.labelIndex);
+    }
+
+    /**
+     * The chooser method on the images, picking each one's target from the scores of its own pass on x;
+     * then every image has its scores and targets as {@link #selectTargets} gives them. Retried image by
+     * image on failure; an image failing alone takes the separate path's two steps (a no-grad forward, then the
+     * method), so its errors are those of the separate path: stage model when its scores cannot be
+     * computed at all, else stage method.
+     */
+    private void explainChoosingTargets(List<ImageWork> images, Run run) {
+        if (images.isEmpty()) {
+            return;
+        }
+        String name = names.get(chooser);
+        ChoosesTargets explainer = (ChoosesTargets) explainers.get(chooser);
+        List<ChoosesTargets.Image> inputs = images.stream().map(w -> new ChoosesTargets.Image(w.sha, w.pre.input())).toList();
+        long t0 = System.nanoTime();
+        ChoosesTargets.Chosen chosen;
+        try {
+            chosen = engine.call(name, c -> explainer.explainChoosingTargets(c, inputs,
+                    (i, scores) -> targets(images.get(i), scores)[0]));
+            if (chosen.attributions().size() != images.size() || chosen.scores().size() != images.size()) {
+                throw new IllegalStateException(name + " chose targets for " + chosen.attributions().size() + " of "
+                        + images.size() + " images");
+            }
+        } catch (DeviceFaultException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (images.size() == 1) {
+                selectTargets(images, run);
+                explainMethod(chooser, live(images), run);
+                return;
+            }
+            for (ImageWork w : images) {
+                explainChoosingTargets(List.of(w), run);
+            }
+            return;
+        }
+        double perRow = (System.nanoTime() - t0) / 1e6 / images.size();
+        List<ImageWork> todo = new ArrayList<>();
         List<ExplainItem> items = new ArrayList<>();
-        for (Work w : images) {
+        List<Attribution> result = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            ImageWork w = images.get(i);
+            w.scores = chosen.scores().get(i);
+            w.targets = targets(w, w.scores);
+            Attribution a = chosen.attributions().get(i);
+            // Resume: the target is known only after the pass, so a row already done was computed anyway and is
+            // dropped here — correct, occasionally wasted work (the pass also gives the scores the other rows need).
+            if (!skip.done(w.input.id(), name, a.target())) {
+                todo.add(w);
+                items.add(new ExplainItem(w.sha, w.pre.input(), w.targets));
+                result.add(a);
+            }
+        }
+        report(chooser, todo, items, result, perRow, run);
+    }
+
+    /** Runs method {@code m} on the images that still need it; retried one image at a time on failure. */
+    private void explainMethod(int m, List<ImageWork> images, Run run) {
+        String name = names.get(m);
+        List<ImageWork> todo = new ArrayList<>();
+        List<ExplainItem> items = new ArrayList<>();
+        for (ImageWork w : images) {
             int[] targets = Arrays.stream(w.targets).filter(t -> !skip.done(w.input.id(), name, t)).toArray();
             if (targets.length > 0) {
                 todo.add(w);
@@ -258,7 +292,7 @@ public final class GroupExplainer {
         List<Attribution> result;
         try {
             Explainer explainer = explainers.get(m);
-            result = engineCall(name, c -> explainer.explain(c, items));
+            result = engine.call(name, c -> explainer.explain(c, items));
             int expected = items.stream().mapToInt(ExplainItem::targetCount).sum();
             if (result.size() != expected) {
                 throw new IllegalStateException(name + " returned " + result.size() + " attributions for " + expected + " targets");
@@ -267,21 +301,29 @@ public final class GroupExplainer {
             throw e;
         } catch (RuntimeException e) {
             if (todo.size() == 1) {
-                Work w = todo.get(0);
-                error(w, run, "method", name, e.getClass().getSimpleName(), Failures.describe(e));
+                ImageWork w = todo.get(0);
+                w.error(run.outcomes, "method", name, e.getClass().getSimpleName(), Failures.describe(e));
                 LOG.warn("{}: {} failed: {}", w.input.id(), name, Failures.describe(e));
                 return;
             }
-            for (Work w : todo) {
+            for (ImageWork w : todo) {
                 explainMethod(m, List.of(w), run);
             }
             return;
         }
-        double perRow = (System.nanoTime() - t0) / 1e6 / result.size();
-        QualityScores[] quality = metrics == null ? null : quality(name, todo, items, result, run);
+        report(m, todo, items, result, (System.nanoTime() - t0) / 1e6 / result.size(), run);
+    }
+
+    /** The attributions of method {@code m} (todo[i]'s items[i].targetCount() in order), scored, as outcomes. */
+    private void report(int m, List<ImageWork> todo, List<ExplainItem> items, List<Attribution> result, double perRow,
+                        Run run) {
+        if (result.isEmpty()) {
+            return;
+        }
+        QualityScores[] quality = metrics == null ? null : quality(names.get(m), todo, items, result, run);
         int k = 0;
         for (int i = 0; i < todo.size(); i++) {
-            Work w = todo.get(i);
+            ImageWork w = todo.get(i);
             for (int t = 0; t < items.get(i).targetCount(); t++) {
                 QualityScores q = quality == null ? null : quality[k];
                 run.outcomes.add(new Explained(w.facts(), result.get(k++), params.get(m), perRow, q));
@@ -294,12 +336,12 @@ public final class GroupExplainer {
      * Deletion and insertion scores of every attribution (null where they could not be computed:
      * that image gets an error of stage method and keeps its attributions).
      */
-    private QualityScores[] quality(String method, List<Work> images, List<ExplainItem> items, List<Attribution> result,
+    private QualityScores[] quality(String method, List<ImageWork> images, List<ExplainItem> items, List<Attribution> result,
                                     Run run) {
         long t0 = System.nanoTime();
         QualityScores[] q = new QualityScores[result.size()];
         try {
-            List<QualityScores> all = engineCall(method + " metrics", c -> metrics.evaluate(c, items, result));
+            List<QualityScores> all = engine.call(method + " metrics", c -> metrics.evaluate(c, items, result));
             for (int k = 0; k < q.length; k++) {
                 q[k] = all.get(k);
             }
@@ -312,14 +354,14 @@ public final class GroupExplainer {
                 try {
                     List<ExplainItem> item = List.of(items.get(i));
                     List<Attribution> its = result.subList(k, k + n);
-                    List<QualityScores> one = engineCall(method + " metrics", c -> metrics.evaluate(c, item, its));
+                    List<QualityScores> one = engine.call(method + " metrics", c -> metrics.evaluate(c, item, its));
                     for (int t = 0; t < n; t++) {
                         q[k + t] = one.get(t);
                     }
                 } catch (DeviceFaultException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    error(images.get(i), run, "method", method, e.getClass().getSimpleName(),
+                    images.get(i).error(run.outcomes, "method", method, e.getClass().getSimpleName(),
                             "deletion/insertion metrics failed: " + Failures.describe(e));
                 }
                 k += n;
@@ -330,38 +372,5 @@ public final class GroupExplainer {
         }
         run.metricMs.merge(method, (System.nanoTime() - t0) / 1e6, Double::sum);
         return q;
-    }
-
-    /**
-     * One batched engine call at the current batch size; an out-of-memory halves the batch and runs
-     * it again (down to 1, then it is thrown), a broken device becomes a {@link DeviceFaultException}.
-     */
-    private <T> T engineCall(String what, Function<ExplainContext, T> call) {
-        while (true) {
-            try {
-                return call.apply(context());
-            } catch (RuntimeException e) {
-                if (EngineFaults.isDeviceFault(e)) {
-                    throw new DeviceFaultException(what, e);
-                }
-                int size = budget.current();
-                if (!EngineFaults.isOutOfMemory(e) || !budget.halve()) {
-                    throw e;
-                }
-                LOG.warn("{}: engine out of memory at model batch {}, retrying at {}: {}", what, size, budget.current(),
-                        Failures.describe(e));
-            }
-        }
-    }
-
-    /** An error that ends the image: later stages skip it. */
-    private static void fail(Work w, Run run, String stage, String method, String errorClass, String message) {
-        w.failed = true;
-        error(w, run, stage, method, errorClass, message);
-    }
-
-    private static void error(Work w, Run run, String stage, String method, String errorClass, String message) {
-        w.errors++;
-        run.outcomes.add(new Failed(w.facts(), stage, method, errorClass, message));
     }
 }
