@@ -29,7 +29,7 @@ public final class ImageFileReader {
 
     public byte[] read(String path) throws IOException {
         if (hadoop == null) {
-            hadoop = HadoopConf.toConfiguration(hadoopSettings);
+            hadoop = HadoopConf.shared(hadoopSettings); // not rebuilt per task: it sets every key of the driver's configuration
         }
         Path p = new Path(path);
         URI uri = p.toUri();
