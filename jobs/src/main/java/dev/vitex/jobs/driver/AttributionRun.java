@@ -10,6 +10,7 @@ import dev.vitex.jobs.output.AttributionSink;
 import dev.vitex.jobs.output.DoneWork;
 import dev.vitex.jobs.output.ExecutorFacts;
 import dev.vitex.jobs.output.GuardedOutput;
+import dev.vitex.jobs.output.InternalRowFrame;
 import dev.vitex.jobs.output.Redaction;
 import dev.vitex.jobs.output.RunManifest;
 import dev.vitex.jobs.output.RunReport;
@@ -35,7 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
@@ -270,9 +270,9 @@ public final class AttributionRun {
                     RunStats stats = new RunStats();
                     spark.sparkContext().register(stats, "vitex.stats");
                     waveStats.add(stats);
-                    return ImageSource.distribute(wave, plan.partitionsPerWave(), p.input())
-                            .mapPartitions(new PartitionRunner(specB, imagesDone, executors, stats),
-                            Encoders.row(Schemas.TASK_OUTPUT));
+                    return InternalRowFrame.of(spark, ImageSource.distribute(wave, plan.partitionsPerWave(), p.input())
+                            .javaRDD().mapPartitions(new PartitionRunner(specB, imagesDone, executors, stats)).rdd(),
+                            Schemas.TASK_OUTPUT);
                 }, (k, rows) -> {
                     // on the commit thread, while wave k + 1 computes: count the committed waves only
                     RunTotals so = RunTotals.of(RunStats.totals(waveStats.stream().limit(k + 1).toList()), config.methods);

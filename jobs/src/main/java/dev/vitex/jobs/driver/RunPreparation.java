@@ -20,6 +20,7 @@ import dev.vitex.jobs.config.TargetSpec;
 import dev.vitex.jobs.executor.ExecutorModelCache;
 import dev.vitex.jobs.executor.ModelRef;
 import dev.vitex.jobs.input.ImageSource;
+import dev.vitex.jobs.localfs.LocalFiles;
 import dev.vitex.jobs.output.AttributionSink;
 import dev.vitex.jobs.output.RunManifest;
 import dev.vitex.jobs.output.ScratchFolders;
@@ -59,6 +60,7 @@ final class RunPreparation {
                 hadoop.set(k.substring("spark.hadoop.".length()), v);
             }
         });
+        LocalFiles.configure(hadoop); // before the first file: look-up of this JVM, which Hadoop's cache keeps
 
         if (config.model.isEmpty()) {
             throw new ConfigException("no model: give --model CARD.json (the model card beside its TorchScript file)");

@@ -1,6 +1,7 @@
 package dev.vitex.jobs.driver;
 
 import dev.vitex.jobs.config.JobConfig;
+import dev.vitex.jobs.localfs.LocalFiles;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +40,10 @@ final class SparkStart {
         }
         for (Map.Entry<String, String> e : config.spark.entrySet()) {
             b = b.config(e.getKey(), e.getValue());
+        }
+        if (!config.spark.containsKey(LocalFiles.SPARK_IMPL_KEY) && System.getProperty(LocalFiles.SPARK_IMPL_KEY) == null) {
+            // every task's Hadoop configuration: executors write Parquet without a chmod process per file
+            b = b.config(LocalFiles.SPARK_IMPL_KEY, LocalFiles.implementation(p.hadoop()));
         }
         if (p.local()) {
             for (String k : List.of("spark.driver.host", "spark.driver.bindAddress")) {

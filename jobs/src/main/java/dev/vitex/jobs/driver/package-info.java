@@ -3,6 +3,6 @@
  * lines, the manifest over the run's life and the run's statistics and health; hands partitions to the
  * executor and results to the output.
  * 
- * <p>May use: {@code config}, {@code input}, {@code executor}, {@code output}.
+ * <p>May use: {@code config}, {@code input}, {@code executor}, {@code output}, {@code localfs}.
  */
 package dev.vitex.jobs.driver;

@@ -2,7 +2,6 @@ package dev.vitex.jobs.executor;
 
 import dev.vitex.core.pipeline.DeviceFaultException;
 import java.util.Iterator;
-import org.apache.spark.sql.Row;
 
 /**
  * A task's rows, with the reaction to a broken device: the cached model is dropped (its CUDA context
@@ -10,11 +9,11 @@ import org.apache.spark.sql.Row;
  * fails and Spark retries it, possibly elsewhere. Out-of-memory never gets here (it is backed off in
  * core's GroupExplainer), and CPU failures are not device faults.
  */
-final class DeviceFaultGuard implements Iterator<Row> {
-    private final Iterator<Row> rows;
+final class DeviceFaultGuard<T> implements Iterator<T> {
+    private final Iterator<T> rows;
     private final Runnable evict;
 
-    DeviceFaultGuard(Iterator<Row> rows, Runnable evict) {
+    DeviceFaultGuard(Iterator<T> rows, Runnable evict) {
         this.rows = rows;
         this.evict = evict;
     }
@@ -30,7 +29,7 @@ final class DeviceFaultGuard implements Iterator<Row> {
     }
 
     @Override
-    public Row next() {
+    public T next() {
         try {
             return rows.next();
         } catch (DeviceFaultException e) {

@@ -19,13 +19,14 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.util.LongAccumulator;
 
 /**
  * Pulls {@code size} input rows at a time, explains them, and hands out their rows; counts the
  * outcomes for {@link RunStats} and records them when the partition is complete.
  */
-final class GroupIterator implements Iterator<Row> {
+final class GroupIterator implements Iterator<InternalRow> {
     private final Iterator<Row> input;
     private final int size;
     private final Function<Row, ImageInput> reader;
@@ -36,7 +37,7 @@ final class GroupIterator implements Iterator<Row> {
     private final int partition;
     private final Map<String, Double> tally = new HashMap<>();
     private final long startedEpochMs = System.currentTimeMillis();
-    private Iterator<Row> current = Collections.emptyIterator();
+    private Iterator<InternalRow> current = Collections.emptyIterator();
     private boolean recorded;
 
     GroupIterator(Iterator<Row> input, int size, Function<Row, ImageInput> reader, GroupExplainer explainer,
@@ -100,7 +101,7 @@ final class GroupIterator implements Iterator<Row> {
     }
 
     @Override
-    public Row next() {
+    public InternalRow next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }

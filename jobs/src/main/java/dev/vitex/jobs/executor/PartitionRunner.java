@@ -19,20 +19,21 @@ import java.util.Iterator;
 import java.util.Set;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 /**
  * Explains one partition: rows of {@link Schemas#INPUT} in, {@code images_per_batch} at a time
  * through core's {@link GroupExplainer}, rows of {@link Schemas#TASK_OUTPUT} out through a
- * {@link RowEncoder}. Nothing an image does can fail the task; a model that cannot be loaded does
+ * {@link RowEncoder}, in Spark's internal form (the driver wraps them with {@code InternalRowFrame}). Nothing an image does can fail the task; a model that cannot be loaded does
  * (that is a configuration problem, and Spark reports it), and so does a broken device (the model is
  * evicted first, see {@link DeviceFaultGuard}).
  */
-public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
+public final class PartitionRunner implements FlatMapFunction<Iterator<Row>, InternalRow> {
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<RunSpec> spec;
@@ -58,7 +59,7 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> input) {
+    public Iterator<InternalRow> call(Iterator<Row> input) {
         if (!input.hasNext()) {
             return Collections.emptyIterator();
         }
@@ -89,7 +90,7 @@ public final class PartitionRunner implements MapPartitionsFunction<Row, Row> {
         ImageFileReader files = new ImageFileReader(s.hadoopConf(), s.maxFileBytes());
         GroupIterator rows = new GroupIterator(DoneKeys.collecting(input, doneKeys), s.imagesPerBatch(), r -> image(r, files),
                 explainer, encoder, imagesDone, stats, task == null ? 0 : task.partitionId());
-        return new DeviceFaultGuard(rows, () -> ExecutorModelCache.evict(s.model(), device.device()));
+        return new DeviceFaultGuard<>(rows, () -> ExecutorModelCache.evict(s.model(), device.device()));
     }
 
     /** An input row (read by column name) to the pipeline's input; a file that cannot be read becomes a read error. */
