@@ -192,12 +192,16 @@ public final class Bench implements Callable<Integer> {
                 }
             }
             out.add("methods", methodsJson);
-        }
-        writeJson(out, card, type); // what is measured so far survives a failure of the job parts
-        if (jobImages > 0 || longImages > 0 || bytesImages > 0 || !core.isEmpty()) {
-            JobBench.Plan plan = new JobBench.Plan(model, input, batchSize, type.configName(), params, jobMethods, jobImages, longImages,
-                    bytesMethods == null || bytesMethods.isEmpty() ? asked : bytesMethods, bytesImages, core, efficiencySeconds);
-            new JobBench(plan, card).run().entrySet().forEach(e -> out.add(e.getKey(), e.getValue()));
+            writeJson(out, card, type); // what is measured so far survives a failure of the job parts
+            if (jobImages > 0 || longImages > 0 || bytesImages > 0 || !core.isEmpty()) {
+                // the model stays loaded: the efficiency part measures the core on the job's slots around each job run
+                JobEfficiency.CoreOnSlots onSlots = (method, slots, secs) -> SlotRate.measure(explainers.get(names.indexOf(method)),
+                        context, items, imagesPerCall, slots, secs);
+                JobBench.Plan plan = new JobBench.Plan(model, input, batchSize, type.configName(), params, jobMethods, jobImages,
+                        longImages, bytesMethods == null || bytesMethods.isEmpty() ? asked : bytesMethods, bytesImages, core,
+                        efficiencySeconds, onSlots);
+                new JobBench(plan, card).run().entrySet().forEach(e -> out.add(e.getKey(), e.getValue()));
+            }
         }
         writeJson(out, card, type);
         if (json != null) {

@@ -25,7 +25,7 @@ final class JobBench {
     /** What to run; image counts of 0 skip that part. */
     record Plan(Path model, Path input, int batchSize, String precision, List<String> params, List<String> scalingMethods,
                 int scalingImages, int longImages, List<String> bytesMethods, int bytesImages,
-                Map<String, Double> efficiencyCore, double efficiencySeconds) {}
+                Map<String, Double> efficiencyCore, double efficiencySeconds, JobEfficiency.CoreOnSlots coreOnSlots) {}
 
     private final Plan plan;
     private final ModelCard card;
@@ -42,7 +42,7 @@ final class JobBench {
             JsonObject endToEnd = plan.scalingImages() > 0 ? scaling(work) : new JsonObject();
             if (plan.efficiencySeconds() > 0 && !plan.efficiencyCore().isEmpty()) {
                 endToEnd.add("methods", JobEfficiency.measure(plan.efficiencyCore(), plan.efficiencySeconds(),
-                        (name, images) -> job(work, name, images)));
+                        (name, images) -> job(work, name, images), plan.coreOnSlots()));
             }
             if (endToEnd.size() > 0) {
                 out.add("end_to_end", endToEnd);

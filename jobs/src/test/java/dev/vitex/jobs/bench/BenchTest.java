@@ -63,8 +63,9 @@ class BenchTest {
         assertTrue(e2e.getAsJsonObject("slots_1").get("images_per_s").getAsDouble() > 0);
         assertTrue(e2e.getAsJsonObject("slots_2").get("images_per_s").getAsDouble() > 0);
         assertEquals(2, e2e.getAsJsonObject("slots_1").getAsJsonArray("images_per_s_each_run").size());
-        // efficiency: the job alone on each method (the smallest folder: 64 images), against the core's rate of part 2,
-        // which also measured attention_rollout although --methods did not name it
+        // efficiency: the job alone on each method (the smallest folder: 64 images), against the core's rate of part 2
+        // (which also measured attention_rollout although --methods did not name it), and against the core's rate on
+        // the job's 2 slots measured before and after the job run
         for (String m : new String[] {"saliency", "attention_rollout"}) {
             JsonObject r = e2e.getAsJsonObject("methods").getAsJsonObject(m);
             assertEquals(64, r.get("images").getAsInt(), m);
@@ -73,6 +74,12 @@ class BenchTest {
                     r.get("core_images_per_s").getAsDouble(), 1e-9, m);
             assertEquals(r.get("images_per_s").getAsDouble() / r.get("core_images_per_s").getAsDouble(),
                     r.get("efficiency").getAsDouble(), 1e-9, m);
+            double before = r.get("core_slots_images_per_s_before").getAsDouble();
+            double after = r.get("core_slots_images_per_s_after").getAsDouble();
+            assertTrue(before > 0 && after > 0, r.toString());
+            assertEquals((before + after) / 2, r.get("core_slots_images_per_s").getAsDouble(), 1e-9, m);
+            assertEquals(r.get("images_per_s").getAsDouble() / r.get("core_slots_images_per_s").getAsDouble(),
+                    r.get("efficiency_slots").getAsDouble(), 1e-9, m);
             double startup = r.get("startup_s").getAsDouble();
             double steadySeconds = 64 / r.get("images_per_s").getAsDouble();
             // start-up and the task span are disjoint parts of the run
