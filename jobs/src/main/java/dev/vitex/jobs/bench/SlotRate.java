@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 final class SlotRate {
     private SlotRate() {}
 
-    /** Images/s over about {@code seconds} after one untimed group per thread. */
+    /** Images/s over about {@code seconds} (at least one group per thread) after one untimed group per thread. */
     static double measure(Explainer explainer, ExplainContext context, List<ExplainItem> items, int groupSize, int slots,
                           double seconds) {
         List<List<ExplainItem>> groups = new ArrayList<>();
@@ -46,11 +46,13 @@ final class SlotRate {
                     go.await();
                     long deadline = start[0] + (long) (seconds * 1e9);
                     long images = 0;
-                    for (int g = first; System.nanoTime() < deadline; g += slots) {
+                    int g = first;
+                    do { // at least one timed group per thread, however short the measurement
                         List<ExplainItem> group = groups.get(g % groups.size());
                         explainer.explain(context, group);
                         images += group.size();
-                    }
+                        g += slots;
+                    } while (System.nanoTime() < deadline);
                     return new long[] {images, System.nanoTime()};
                 }));
             }
