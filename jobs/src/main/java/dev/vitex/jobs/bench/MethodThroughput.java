@@ -29,10 +29,7 @@ final class MethodThroughput {
                           double seconds, int rounds) {
         boolean gradient = explainer instanceof GradientExplainer;
         double slice = seconds / rounds;
-        List<List<ExplainItem>> groups = new ArrayList<>();
-        for (int i = 0; i < items.size(); i += groupSize) {
-            groups.add(items.subList(i, Math.min(items.size(), i + groupSize)));
-        }
+        List<List<ExplainItem>> groups = groups(items, groupSize);
         int[] next = {0};
         long[] images = {0};
         LongSupplier group = () -> {
@@ -65,6 +62,15 @@ final class MethodThroughput {
                 Math.round(method.units() / images[0]), imagesPerSecond, method.perSecond(), method.perSecond() / peerRate,
                 Arrays.stream(perRound).min().orElseThrow(), median(perRound), Arrays.stream(perRound).max().orElseThrow(),
                 gradient ? "forward+backward" : "forward", peerRate, rounds);
+    }
+
+    /** The items in groups of {@code groupSize}, as the job's tasks explain them ({@code images_per_batch}). */
+    static List<List<ExplainItem>> groups(List<ExplainItem> items, int groupSize) {
+        List<List<ExplainItem>> groups = new ArrayList<>();
+        for (int i = 0; i < items.size(); i += groupSize) {
+            groups.add(items.subList(i, Math.min(items.size(), i + groupSize)));
+        }
+        return groups;
     }
 
     private static double median(double[] values) {

@@ -27,10 +27,7 @@ final class SlotRate {
     /** Images/s over about {@code seconds} (at least one group per thread) after one untimed group per thread. */
     static double measure(Explainer explainer, ExplainContext context, List<ExplainItem> items, int groupSize, int slots,
                           double seconds) {
-        List<List<ExplainItem>> groups = new ArrayList<>();
-        for (int i = 0; i < items.size(); i += groupSize) {
-            groups.add(items.subList(i, Math.min(items.size(), i + groupSize)));
-        }
+        List<List<ExplainItem>> groups = MethodThroughput.groups(items, groupSize);
         ExecutorService pool = Executors.newFixedThreadPool(slots);
         CountDownLatch warm = new CountDownLatch(slots);
         CountDownLatch go = new CountDownLatch(1);

@@ -29,9 +29,10 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * Explains one partition: rows of {@link Schemas#INPUT} in, {@code images_per_batch} at a time
  * through core's {@link GroupExplainer}, rows of {@link Schemas#TASK_OUTPUT} out through a
- * {@link RowEncoder}, in Spark's internal form (the driver wraps them with {@code InternalRowFrame}). Nothing an image does can fail the task; a model that cannot be loaded does
- * (that is a configuration problem, and Spark reports it), and so does a broken device (the model is
- * evicted first, see {@link DeviceFaultGuard}).
+ * {@link RowEncoder}, in Spark's internal form (the driver wraps them with {@code InternalRowFrame}).
+ * Nothing an image does can fail the task; a model that cannot be loaded does (that is a configuration
+ * problem, and Spark reports it), and so does a broken device (the model is evicted first, see
+ * {@link DeviceFaultGuard}).
  */
 public final class PartitionRunner implements FlatMapFunction<Iterator<Row>, InternalRow> {
     private static final long serialVersionUID = 1L;

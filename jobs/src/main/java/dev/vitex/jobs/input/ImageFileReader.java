@@ -33,13 +33,13 @@ public final class ImageFileReader {
 
     public byte[] read(String path) throws IOException {
         Path p = new Path(path);
-        if ("file".equals(p.toUri().getScheme()) && p.toUri().getAuthority() == null) {
+        URI uri = p.toUri();
+        if ("file".equals(uri.getScheme()) && uri.getAuthority() == null) {
             return readLocal(p);
         }
         if (hadoop == null) {
             hadoop = HadoopConf.shared(hadoopSettings); // not rebuilt per task: it sets every key of the driver's configuration
         }
-        URI uri = p.toUri();
         String fsKey = uri.getScheme() + "://" + uri.getAuthority();
         FileSystem fs = fileSystems.get(fsKey);
         if (fs == null) {
@@ -47,9 +47,7 @@ public final class ImageFileReader {
             fileSystems.put(fsKey, fs);
         }
         FileStatus status = fs.getFileStatus(p);
-        if (status.getLen() > maxBytes) {
-            throw new IOException("file is " + status.getLen() + " bytes, above decode.max_file_bytes = " + maxBytes);
-        }
+        checkSize(status.getLen());
         try (InputStream in = fs.open(p)) {
             return readFully(in, status.getLen());
         }
@@ -65,14 +63,19 @@ public final class ImageFileReader {
         java.nio.file.Path file = java.nio.file.Path.of(p.toUri());
         try {
             long size = Files.size(file);
-            if (size > maxBytes) {
-                throw new IOException("file is " + size + " bytes, above decode.max_file_bytes = " + maxBytes);
-            }
+            checkSize(size);
             try (InputStream in = Files.newInputStream(file)) {
                 return readFully(in, size);
             }
         } catch (NoSuchFileException e) {
             throw new FileNotFoundException("File " + p + " does not exist");
+        }
+    }
+
+    /** The byte cap, checked before a byte is read. */
+    private void checkSize(long size) throws IOException {
+        if (size > maxBytes) {
+            throw new IOException("file is " + size + " bytes, above decode.max_file_bytes = " + maxBytes);
         }
     }
 
