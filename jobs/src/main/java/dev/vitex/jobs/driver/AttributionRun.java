@@ -10,12 +10,13 @@ import dev.vitex.jobs.output.AttributionSink;
 import dev.vitex.jobs.output.DoneWork;
 import dev.vitex.jobs.output.ExecutorFacts;
 import dev.vitex.jobs.output.GuardedOutput;
-import dev.vitex.jobs.output.InternalRowFrame;
 import dev.vitex.jobs.output.Redaction;
 import dev.vitex.jobs.output.RunManifest;
 import dev.vitex.jobs.output.RunReport;
-import dev.vitex.jobs.output.Schemas;
+import dev.vitex.jobs.output.RunRows;
 import dev.vitex.jobs.output.ScratchFolders;
+import dev.vitex.jobs.output.TableFiles;
+import dev.vitex.jobs.output.TaskTables;
 import dev.vitex.jobs.output.WaveCommitter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -70,7 +71,7 @@ public final class AttributionRun {
                          int gridHeight, int gridWidth, float[] scores) {}
 
     /** What the Spark part produced. */
-    private record Explained(Dataset<Row> output, Dataset<Row> input, RunTotals totals, Set<ExecutorFacts> executors,
+    private record Explained(Dataset<Row> input, RunTotals totals, Set<ExecutorFacts> executors,
                              long skippedDone, WavePlan plan, long computeMs, RunStats.Span taskSpan) {}
 
     /** Temporary copies of a remote model, deleted when {@link #execute} ends. */
@@ -128,9 +129,10 @@ public final class AttributionRun {
         SparkStart.Session session = SparkStart.session(config, p);
         SparkSession spark = session.spark();
         long sparkStartMs = (System.nanoTime() - sparkT0) / 1_000_000;
-        WaveCommitter committer = new WaveCommitter(spark, sink.fs(), guarded.root(), config.layout);
+        TableFiles tables = TableFiles.prepare(spark, config.layout);
+        WaveCommitter committer = new WaveCommitter(sink.fs(), guarded.root(), tables);
         try {
-            Explained e = explainAndWrite(spark, p, runId, sink, committer, journal);
+            Explained e = explainAndWrite(spark, p, runId, sink, tables, committer, journal);
             RunTotals totals = e.totals();
             RunReport.Written report = null;
             String reportMissing = null;
@@ -144,7 +146,9 @@ public final class AttributionRun {
                 }
             }
             long reportMs = (System.nanoTime() - reportT0) / 1_000_000;
-            List<Sample> samples = keepSamples ? DemoSamples.of(e.output(), config.methods) : List.of();
+            List<Sample> samples = keepSamples
+                    ? DemoSamples.of(RunRows.attributions(spark, sink.fs(), sink.path(), config.layout, runId), config.methods)
+                    : List.of();
             double seconds = (System.nanoTime() - p.t0()) / 1e9;
             String libtorch = p.libtorch();
             for (ExecutorFacts f : e.executors()) {
@@ -185,7 +189,7 @@ public final class AttributionRun {
                     config.maxFailedFraction, totals.errorRows() == 0 ? null
                             : RunHealth.mostFrequentError(spark, sink.uri() + "/" + AttributionSink.ERRORS, runId));
             journal.finish(sick);
-            committer.dropRunOutput(runId);
+            committer.dropWavesFolder();
             try {
                 guarded.commit();
             } catch (IOException ex) {
@@ -225,11 +229,11 @@ public final class AttributionRun {
     }
 
     /**
-     * Input → (resume: minus what is committed, by joins) → waves of partitions → tasks → one commit
-     * per wave; the run's task output is kept (as Parquet) for the report and the demo's samples.
+     * Input → (resume: minus what is committed, by joins) → waves of partitions → tasks that write their
+     * table files → one commit per wave.
      */
     private Explained explainAndWrite(SparkSession spark, RunPlan p, String runId, AttributionSink sink,
-                                      WaveCommitter committer, RunJournal journal) {
+                                      TableFiles tables, WaveCommitter committer, RunJournal journal) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long computeT0 = System.nanoTime();
         Dataset<Row> input = ImageSource.load(spark, config, p.input());
@@ -257,6 +261,7 @@ public final class AttributionRun {
                 config.gpuConcurrentBatches, "",
                 HadoopConf.toMap(spark.sparkContext().hadoopConfiguration()), config.metrics);
         Broadcast<RunSpec> specB = jsc.broadcast(spec);
+        Broadcast<TableFiles> tablesB = jsc.broadcast(tables);
         LongAccumulator imagesDone = spark.sparkContext().longAccumulator("vitex.images");
         CollectionAccumulator<ExecutorFacts> executors = spark.sparkContext().collectionAccumulator("vitex.executors");
         // one per wave (partition ids restart in each wave's job); read by the commit thread as the next wave is added
@@ -266,13 +271,13 @@ public final class AttributionRun {
         try (Progress progress = new Progress(imagesDone, total, config.progressIntervalS)) {
             spark.sparkContext().addSparkListener(progress);
             try {
-                Waves.run(input, plan, runId, committer, wave -> {
+                Waves.run(input, plan, runId, committer, (wave, attempts, tag) -> {
                     RunStats stats = new RunStats();
                     spark.sparkContext().register(stats, "vitex.stats");
                     waveStats.add(stats);
-                    return InternalRowFrame.of(spark, ImageSource.distribute(wave, plan.partitionsPerWave(), p.input())
-                            .javaRDD().mapPartitions(new PartitionRunner(specB, imagesDone, executors, stats)).rdd(),
-                            Schemas.TASK_OUTPUT);
+                    return ImageSource.distribute(wave, plan.partitionsPerWave(), p.input()).javaRDD()
+                            .mapPartitions(new PartitionRunner(specB, imagesDone, executors, stats))
+                            .mapPartitions(new TaskTables(tablesB, attempts, tag));
                 }, (k, rows) -> {
                     // on the commit thread, while wave k + 1 computes: count the committed waves only
                     RunTotals so = RunTotals.of(RunStats.totals(waveStats.stream().limit(k + 1).toList()), config.methods);
@@ -280,10 +285,9 @@ public final class AttributionRun {
                     LOG.info("wave {}/{} committed: {} attribution row(s), {} error row(s)", k + 1, plan.waves(),
                             rows.attributionRows(), rows.errorRows());
                 });
-                Dataset<Row> output = committer.runOutput(runId);
                 long computeMs = (System.nanoTime() - computeT0) / 1_000_000;
                 LOG.info(progress.line());
-                return new Explained(output, source, RunTotals.of(RunStats.totals(waveStats), config.methods),
+                return new Explained(source, RunTotals.of(RunStats.totals(waveStats), config.methods),
                         new LinkedHashSet<>(executors.value()), skippedDone, plan, computeMs, RunStats.taskSpan(waveStats));
             } catch (IOException ex) {
                 throw new UncheckedIOException("cannot commit into " + sink.display() + ": " + ex.getMessage(), ex);
@@ -301,7 +305,8 @@ public final class AttributionRun {
         shown.put("images failed", totals.failed());
         config.methods.forEach(m -> shown.put("rows: " + m, totals.rows().getOrDefault(m, 0L)));
         totals.errors().forEach((stage, n) -> shown.put("errors: " + stage, n));
-        RunReport.Written report = RunReport.write(e.output(), e.input(), sink, spark.sparkContext().hadoopConfiguration(),
+        RunReport.Written report = RunReport.write(RunRows.attributions(spark, sink.fs(), sink.path(), config.layout, runId),
+                RunRows.errors(spark, sink.fs(), sink.path(), runId), e.input(), sink, spark.sparkContext().hadoopConfiguration(),
                 runId, p.card().name(), config.methods, shown, totals.explained(), totals.errorRows(),
                 config.decodeOptions());
         LOG.info("report: {} ({} image(s) shown)", report.index(), report.images());

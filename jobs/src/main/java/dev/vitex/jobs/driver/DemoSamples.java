@@ -3,7 +3,6 @@ package dev.vitex.jobs.driver;
 import static org.apache.spark.sql.functions.col;
 
 import dev.vitex.jobs.driver.AttributionRun.Sample;
-import dev.vitex.jobs.output.Schemas;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -13,8 +12,8 @@ import org.apache.spark.sql.Row;
 final class DemoSamples {
     private DemoSamples() {}
 
-    static List<Sample> of(Dataset<Row> output, List<String> methods) {
-        Dataset<Row> attributions = output.filter(col("kind").equalTo(Schemas.ATTRIBUTION));
+    /** @param attributions the run's attribution rows, wide */
+    static List<Sample> of(Dataset<Row> attributions, List<String> methods) {
         List<Row> first = attributions.select("image_id").orderBy("image_id").limit(1).collectAsList();
         if (first.isEmpty()) {
             return List.of();

@@ -5,9 +5,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.vitex.jobs.output.TaskFiles;
 import dev.vitex.jobs.output.WaveCommitter;
 import java.io.IOException;
 import java.util.Locale;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -20,10 +22,13 @@ public final class Waves {
 
     private Waves() {}
 
-    /** Turns a wave's input rows into task output rows: spreads them over the wave's partitions, runs the model. */
+    /**
+     * Turns a wave's input rows into its tasks: spreads them over the wave's partitions, runs the model,
+     * and writes each task's table files under {@code attempts}, with {@code tag} in their names.
+     */
     @FunctionalInterface
     public interface Explain {
-        Dataset<Row> apply(Dataset<Row> waveInput);
+        JavaRDD<TaskFiles> apply(Dataset<Row> waveInput, String attempts, String tag);
     }
 
     /** Called after each committed wave, in wave order, on the commit thread ({@link CommitLane}). */
@@ -44,7 +49,8 @@ public final class Waves {
         try (CommitLane lane = new CommitLane(after)) {
             for (int k = 0; k < plan.waves(); k++) {
                 Dataset<Row> wave = plan.waves() == 1 ? tagged : tagged.filter(col(WAVE).equalTo(k)).drop(WAVE);
-                WaveCommitter.Staged staged = committer.stage(explain.apply(wave), name(runId, k));
+                String name = name(runId, k);
+                WaveCommitter.Staged staged = committer.stage(explain.apply(wave, committer.attempts(name).toString(), name), name);
                 lane.submit(k, () -> committer.commit(staged));
             }
             lane.awaitPending();

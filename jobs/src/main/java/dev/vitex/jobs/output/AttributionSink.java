@@ -1,7 +1,5 @@
 package dev.vitex.jobs.output;
 
-import static org.apache.spark.sql.functions.col;
-
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
@@ -10,7 +8,6 @@ import dev.vitex.jobs.config.JobConfig;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -18,11 +15,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The output folder: {@code attributions/} (Parquet, partitioned by {@code method}, wide or long
@@ -196,40 +188,6 @@ public final class AttributionSink {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** One row per unit: {@code unit} (the row-major index), the unit's box, and its {@code score}. */
-    static Dataset<Row> toLong(Dataset<Row> wide) {
-        List<Column> first = new ArrayList<>();
-        for (StructField f : Schemas.HEAD) {
-            first.add(col(f.name()));
-        }
-        for (StructField f : Schemas.TAIL) {
-            first.add(col(f.name()));
-        }
-        first.add(org.apache.spark.sql.functions.posexplode(
-                org.apache.spark.sql.functions.arrays_zip(col("units"), col("scores"))).as(new String[] {"unit", "u"}));
-        Dataset<Row> exploded = wide.select(first.toArray(Column[]::new));
-        List<Column> cols = new ArrayList<>();
-        for (StructField f : Schemas.LONG.fields()) {
-            String n = f.name();
-            Column c = switch (n) {
-                case "unit" -> col("unit");
-                case "score" -> col("u.scores");
-                case "row", "col", "y0", "x0", "y1", "x1", "oy0", "ox0", "oy1", "ox1" -> col("u.units." + n);
-                default -> col(n);
-            };
-            cols.add(c.cast(f.dataType()).as(n));
-        }
-        return exploded.select(cols.toArray(Column[]::new));
-    }
-
-    private static Column[] columns(StructType schema) {
-        List<Column> cols = new ArrayList<>();
-        for (StructField f : schema.fields()) {
-            cols.add(col(f.name()));
-        }
-        return cols.toArray(Column[]::new);
     }
 
     /** The output folder as a local path, or null when it is not on the local file system. */

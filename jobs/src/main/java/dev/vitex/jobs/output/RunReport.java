@@ -55,15 +55,15 @@ public final class RunReport {
     public record Written(String index, int images) {}
 
     /**
-     * @param output the run's task output (wide attribution rows and error rows, cached)
+     * @param attributions the run's attribution rows, wide ({@link RunRows#attributions})
+     * @param errorTable the run's error rows ({@link RunRows#errors})
      * @param input the run's input rows (to fetch the original images of the sample)
      * @param decode the run's decoding options (the same orientation and caps as the model saw)
      */
-    public static Written write(Dataset<Row> output, Dataset<Row> input, AttributionSink sink, Configuration hadoop, String runId,
-                         String modelName, List<String> methods, Map<String, Long> counts, long explained, long errorRows,
-                         DecodeOptions decode) {
+    public static Written write(Dataset<Row> attributions, Dataset<Row> errorTable, Dataset<Row> input, AttributionSink sink,
+                                Configuration hadoop, String runId, String modelName, List<String> methods,
+                                Map<String, Long> counts, long explained, long errorRows, DecodeOptions decode) {
         ReportOptions options = ReportOptions.defaults();
-        Dataset<Row> attributions = output.filter(col("kind").equalTo(Schemas.ATTRIBUTION));
         List<String> ids = attributions.select("image_id").distinct()
                 .orderBy(sha2(col("image_id"), 256)).limit(options.maxImages())
                 .as(Encoders.STRING()).collectAsList();
@@ -106,7 +106,7 @@ public final class RunReport {
         }
         List<ReportError> errors = new ArrayList<>();
         if (options.maxErrors() > 0) {
-            for (Row r : output.filter(col("kind").equalTo(Schemas.ERROR)).orderBy("image_id")
+            for (Row r : errorTable.orderBy("image_id")
                     .select("image_id", "stage", "method", "message").limit(options.maxErrors()).collectAsList()) {
                 errors.add(new ReportError(r.getString(0), r.getString(1), r.isNullAt(2) ? null : r.getString(2), r.getString(3)));
             }

@@ -3,6 +3,7 @@ package dev.vitex.jobs.output;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -127,6 +128,38 @@ public final class Schemas {
         fields.add(field("message", DataTypes.StringType, true));
         fields.add(field("status", DataTypes.StringType, true));
         return new StructType(fields.toArray(StructField[]::new));
+    }
+
+    /**
+     * A table's schema as its Parquet files hold it: {@code table} without its partition column
+     * {@code method} (attributions only; it is the folder {@code method=<name>}), every field nullable
+     * except the long layout's {@code unit}: as the files were when Spark split the task output read back
+     * from Parquet (which makes every column nullable) and {@code posexplode} made {@code unit}. design.md's
+     * nullability is what vitex guarantees of the values.
+     */
+    public static StructType fileSchema(StructType table) {
+        List<StructField> fields = new ArrayList<>();
+        boolean partitioned = table != ERRORS;
+        for (StructField f : table.fields()) {
+            if (!(partitioned && f.name().equals("method"))) {
+                fields.add(field(f.name(), nullable(f.dataType()), table != LONG || !f.name().equals("unit")));
+            }
+        }
+        return new StructType(fields.toArray(StructField[]::new));
+    }
+
+    private static DataType nullable(DataType type) {
+        if (type instanceof StructType st) {
+            List<StructField> fields = new ArrayList<>();
+            for (StructField f : st.fields()) {
+                fields.add(field(f.name(), nullable(f.dataType()), true));
+            }
+            return new StructType(fields.toArray(StructField[]::new));
+        }
+        if (type instanceof ArrayType at) {
+            return DataTypes.createArrayType(nullable(at.elementType()), true);
+        }
+        return type;
     }
 
     public static int index(String column) {

@@ -1,8 +1,5 @@
 package dev.vitex.jobs.output;
 
-import static org.apache.spark.sql.functions.col;
-
-import dev.vitex.jobs.config.JobConfig;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,103 +11,110 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.api.java.JavaRDD;
 
 /**
  * Commits one wave of task output into {@code attributions/} and {@code errors/}, computing it once.
  *
  * <ol>
- *   <li>The wave's task output (every row kind) is written to {@code _vitex_waves/<wave>/task/}: the one
- *       Spark job that runs the model, committed by Spark's file commit protocol (a lost executor's
- *       tasks are recomputed and committed once).</li>
- *   <li>That Parquet is read back and split into {@code _vitex_waves/<wave>/attributions/} and
- *       {@code errors/} (two jobs that only read Parquet), then marker {@code _READY}.</li>
- *   <li>The split files are renamed into the tables; the wave folder is removed.</li>
+ *   <li>{@link #stage}: the one Spark job of the wave runs the model, and each task writes its rows
+ *       straight into table files under {@code _vitex_waves/<wave>/_attempts/} ({@link TaskTables}; file
+ *       names carry the attempt). Spark returns one {@link TaskFiles} per partition, from the attempt that
+ *       succeeded: a lost executor's tasks are recomputed, and a failed or duplicate attempt's files are
+ *       never committed.</li>
+ *   <li>{@link #commit}: those files are moved to {@code _vitex_waves/<wave>/attributions/} and
+ *       {@code errors/}, then marker {@code _READY}.</li>
+ *   <li>The wave's files are renamed into the tables; the wave folder (with any other attempt's files) is
+ *       removed.</li>
  * </ol>
- * Steps 2 and 3 ({@link #commit(Staged)}) may run on another thread while the next wave's step 1 runs
- * ({@code driver.Waves}); waves are still committed one at a time, in order.
- * A kill before {@code _READY} leaves the tables as they were (the wave folder is removed by the next
- * run); a kill during the renames is finished by the next run ({@link #recover}): each file is either
- * still in the wave folder or already in its table, never in both.
+ * Steps 2 and 3 may run on another thread while the next wave's step 1 runs ({@code driver.Waves}); waves
+ * are still committed one at a time, in order. A kill before {@code _READY} leaves the tables as they were
+ * (the wave folder is removed by the next run); a kill during the renames is finished by the next run
+ * ({@link #recover}): each file is either still in the wave folder or already in its table, never in both.
+ * Until issue 16 each wave's rows were written twice: as task output, then read back and split into the
+ * tables by three more Spark jobs.
  */
 public final class WaveCommitter {
     public static final String WAVES = "_vitex_waves";
     private static final String READY = "_READY";
-    private static final String POOL_PROPERTY = "spark.scheduler.pool";
 
-    private final SparkSession spark;
     private final FileSystem fs;
     private final Path root;
-    private final JobConfig.Layout layout;
+    private final TableFiles tables;
+    /** Whether {@code errors/} holds a file (so readers find its schema even when a run has no error). */
+    private boolean errorsTableHasFile;
 
     /** Commits into {@code root}'s {@code attributions/} and {@code errors/}. */
-    public WaveCommitter(SparkSession spark, FileSystem fs, Path root, JobConfig.Layout layout) {
-        this.spark = spark;
+    public WaveCommitter(FileSystem fs, Path root, TableFiles tables) {
         this.fs = fs;
         this.root = root;
-        this.layout = layout;
+        this.tables = tables;
     }
 
     /** What one wave committed: attribution rows (one per image × method × target) and error rows. */
     public record Committed(long attributionRows, long errorRows) {}
 
-    /** A wave whose task output is written (the model has run on it), not yet in the tables. */
-    public record Staged(String waveName, Path wave) {}
+    /** A wave whose tasks have written their files (the model has run on it), not yet in the tables. */
+    public record Staged(String waveName, Path wave, List<TaskFiles> tasks) {
+        public Staged {
+            tasks = List.copyOf(tasks);
+        }
+    }
+
+    /** Where wave {@code waveName}'s task attempts write ({@link TaskTables}). */
+    public Path attempts(String waveName) {
+        return new Path(wave(waveName), TaskTables.ATTEMPTS);
+    }
+
+    private Path wave(String waveName) {
+        return new Path(new Path(root, WAVES), waveName);
+    }
 
     /**
-     * The Spark scheduler pool of the commit's jobs. Under FAIR scheduling (the job's default) they take
-     * the next free task slot ahead of the next wave's model tasks, so a wave's commit overlaps the next
-     * wave's compute instead of waiting for it to drain.
+     * Runs the wave's one Spark job: {@code tasks} must write under {@link #attempts} of this wave (it is
+     * emptied first). Returns the files of the attempts that succeeded.
      */
-    public static final String COMMIT_POOL = "vitex-commit";
-
-    /** Runs the model on the wave: its task output is written once, through Spark's commit protocol. */
-    public Staged stage(Dataset<Row> taskOutput, String waveName) throws IOException {
-        Path wave = new Path(new Path(root, WAVES), waveName);
+    public Staged stage(JavaRDD<TaskFiles> tasks, String waveName) throws IOException {
+        Path wave = wave(waveName);
         fs.delete(wave, true);
-        taskOutput.write().mode(SaveMode.Overwrite).parquet(new Path(wave, "task").toString());
-        return new Staged(waveName, wave);
+        fs.mkdirs(new Path(wave, TaskTables.ATTEMPTS));
+        return new Staged(waveName, wave, tasks.collect());
     }
 
-    /** Splits a staged wave into both tables (jobs that only read Parquet) and renames them in; the rows committed. */
+    /** Moves a staged wave's files into both tables; the rows committed. */
     public Committed commit(Staged staged) throws IOException {
-        String pool = spark.sparkContext().getLocalProperty(POOL_PROPERTY);
-        spark.sparkContext().setLocalProperty(POOL_PROPERTY, COMMIT_POOL);
-        try {
-            return split(staged.wave());
-        } finally {
-            spark.sparkContext().setLocalProperty(POOL_PROPERTY, pool);
+        Path wave = staged.wave();
+        Path attempts = new Path(wave, TaskTables.ATTEMPTS);
+        long a = 0;
+        long e = 0;
+        for (TaskFiles t : staged.tasks()) {
+            for (String f : t.files()) {
+                Path target = new Path(wave, f);
+                fs.mkdirs(target.getParent());
+                if (!fs.rename(new Path(attempts, f), target)) {
+                    throw new IOException("cannot move " + new Path(attempts, f) + " to " + target);
+                }
+            }
+            a += t.attributionRows();
+            e += t.errorRows();
         }
-    }
-
-    private Committed split(Path wave) throws IOException {
-        Path task = new Path(wave, "task");
-        Dataset<Row> staged = spark.read().schema(Schemas.TASK_OUTPUT).parquet(task.toString());
-        Dataset<Row> attributions = staged.filter(col("kind").equalTo(Schemas.ATTRIBUTION)).select(columns(Schemas.WIDE));
-        if (layout == JobConfig.Layout.LONG) {
-            attributions = AttributionSink.toLong(attributions);
+        if (e == 0 && !errorsTableHasFile && !hasParquet(fs, new Path(root, OutputFolder.ERRORS))) {
+            emptyErrorFile(new Path(wave, OutputFolder.ERRORS), staged.waveName());
         }
-        attributions.write().mode(SaveMode.Overwrite).partitionBy("method")
-                .parquet(new Path(wave, OutputFolder.ATTRIBUTIONS).toString());
-        staged.filter(col("kind").equalTo(Schemas.ERROR)).select(columns(Schemas.ERRORS))
-                .write().mode(SaveMode.Overwrite).parquet(new Path(wave, OutputFolder.ERRORS).toString());
+        errorsTableHasFile = true;
+        fs.delete(attempts, true); // other attempts' files (failed tasks, speculative duplicates)
         try (OutputStream o = fs.create(new Path(wave, READY), true)) {
             o.write('x');
         }
-        long a = 0;
-        long e = 0;
-        for (Row r : staged.groupBy("kind").count().collectAsList()) { // one small job: a count per row kind
-            a += Schemas.ATTRIBUTION.equals(r.getString(0)) ? r.getLong(1) : 0;
-            e += Schemas.ERROR.equals(r.getString(0)) ? r.getLong(1) : 0;
-        }
-        publish(wave);
+        publishFiles(fs, wave, root);
+        fs.delete(wave, true);
         return new Committed(a, e);
+    }
+
+    /** A file of no rows: {@code errors/} is readable (its schema) even when a run has no error, as Spark's writes left it. */
+    private void emptyErrorFile(Path dir, String waveName) throws IOException {
+        fs.mkdirs(dir);
+        tables.open(TableFiles.Table.ERRORS, dir.toString(), 0, 0, waveName + "-empty").close();
     }
 
     /** Finishes the renames of waves that were ready when a run was killed, removes the others. */
@@ -118,7 +122,7 @@ public final class WaveCommitter {
         Path area = new Path(root, WAVES);
         for (FileStatus st : list(fs, area)) {
             if (st.getPath().getName().startsWith("task-")) {
-                fs.delete(st.getPath(), true); // a killed run's kept task output: its rows are in the tables
+                fs.delete(st.getPath(), true); // a run of an older version kept its task output here: its rows are in the tables
             } else if (fs.exists(new Path(st.getPath(), READY))) {
                 publishFiles(fs, st.getPath(), root);
                 fs.delete(st.getPath(), true);
@@ -131,30 +135,9 @@ public final class WaveCommitter {
         fs.delete(area, true);
     }
 
-    private void publish(Path wave) throws IOException {
-        publishFiles(fs, wave, root);
-        // the wave's task output is kept for the end of the run (report, samples) in the run's folder
-        Path kept = new Path(runOutputDir(wave.getName().substring(0, wave.getName().lastIndexOf("-w"))), wave.getName());
-        fs.mkdirs(kept.getParent());
-        fs.rename(new Path(wave, "task"), kept);
-        fs.delete(wave, true);
-    }
-
-    private Path runOutputDir(String runId) {
-        return new Path(new Path(root, WAVES), "task-" + runId);
-    }
-
-    /** The task output of every wave of run {@code runId} committed so far (read from Parquet). */
-    public Dataset<Row> runOutput(String runId) throws IOException {
-        Path dir = runOutputDir(runId);
-        fs.mkdirs(dir);
-        return spark.read().schema(Schemas.TASK_OUTPUT).option("recursiveFileLookup", "true").parquet(dir.toString());
-    }
-
-    /** Removes the kept task output of run {@code runId} (and the waves folder when it is empty). */
-    public void dropRunOutput(String runId) {
+    /** Removes the waves folder when it is empty (a kill's leftovers stay for the next run's recovery). */
+    public void dropWavesFolder() {
         try {
-            fs.delete(runOutputDir(runId), true);
             Path area = new Path(root, WAVES);
             if (list(fs, area).isEmpty()) {
                 fs.delete(area, true);
@@ -164,7 +147,7 @@ public final class WaveCommitter {
         }
     }
 
-    /** Renames every Parquet file of the wave's split tables into the same relative place under {@code root}. */
+    /** Renames every Parquet file of the wave's tables into the same relative place under {@code root}. */
     private static void publishFiles(FileSystem fs, Path wave, Path root) throws IOException {
         for (String table : List.of(OutputFolder.ATTRIBUTIONS, OutputFolder.ERRORS)) {
             Path from = new Path(wave, table);
@@ -199,19 +182,15 @@ public final class WaveCommitter {
         return files;
     }
 
+    private static boolean hasParquet(FileSystem fs, Path dir) throws IOException {
+        return fs.exists(dir) && !parquetFiles(fs, dir).isEmpty();
+    }
+
     private static List<FileStatus> list(FileSystem fs, Path p) throws IOException {
         try {
             return List.of(fs.listStatus(p));
         } catch (FileNotFoundException e) {
             return List.of();
         }
-    }
-
-    private static Column[] columns(StructType schema) {
-        List<Column> cols = new ArrayList<>();
-        for (StructField f : schema.fields()) {
-            cols.add(col(f.name()));
-        }
-        return cols.toArray(Column[]::new);
     }
 }
