@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Commits waves one at a time, in order, on one background thread, so that a wave's commit (reading its
- * task output back, writing both tables, renaming them in) overlaps the next wave's model work instead
+ * Commits waves one at a time, in order, on one background thread, so that a wave's commit (moving the
+ * files its tasks wrote into both tables) overlaps the next wave's model work instead
  * of leaving the task slots idle between waves. At most one commit is in flight: {@link #submit} first
  * waits for the previous one. Each wave is reported ({@link Waves.AfterWave}: the journal's counts) on
  * the commit thread as soon as it is committed, in wave order. A kill loses at most the wave being

@@ -15,7 +15,6 @@ final class SparkStart {
     private static final Logger LOG = LoggerFactory.getLogger("vitex");
     /** Spark sessions this JVM started (tests check bad configurations never start one). */
     static final AtomicInteger STARTS = new AtomicInteger();
-    private static final String SCHEDULER_MODE = "spark.scheduler.mode";
 
     /** A session and whether this run started it (then it stops it). */
     record Session(SparkSession spark, boolean own) {}
@@ -51,10 +50,6 @@ final class SparkStart {
                     b = b.config(k, "127.0.0.1");
                 }
             }
-        }
-        if (!config.spark.containsKey(SCHEDULER_MODE) && System.getProperty(SCHEDULER_MODE) == null) {
-            // a wave's commit jobs (pool WaveCommitter.COMMIT_POOL) take free slots ahead of the next wave's tasks
-            b = b.config(SCHEDULER_MODE, "FAIR");
         }
         if (!p.local() && System.getProperty("spark.submit.deployMode") == null && !config.spark.containsKey("spark.jars")) {
             LOG.warn("master {} without spark-submit: executors only find vitex's classes if they are on their class path; "

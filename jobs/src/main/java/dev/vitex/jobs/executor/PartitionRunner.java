@@ -29,7 +29,7 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * Explains one partition: rows of {@link Schemas#INPUT} in, {@code images_per_batch} at a time
  * through core's {@link GroupExplainer}, rows of {@link Schemas#TASK_OUTPUT} out through a
- * {@link RowEncoder}, in Spark's internal form (the driver wraps them with {@code InternalRowFrame}).
+ * {@link RowEncoder}, in Spark's internal form (the wave's {@code output.TaskTables} writes them into the table files).
  * Nothing an image does can fail the task; a model that cannot be loaded does (that is a configuration
  * problem, and Spark reports it), and so does a broken device (the model is evicted first, see
  * {@link DeviceFaultGuard}).

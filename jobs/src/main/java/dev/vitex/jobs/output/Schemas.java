@@ -112,8 +112,9 @@ public final class Schemas {
     public static final String IMAGE = "image";
 
     /**
-     * What tasks produce: the wide columns, then {@code kind} (attribution | error | image), the
-     * error columns, and {@code status} of an image row (explained | failed | done).
+     * What {@link RowEncoder} produces in a task: the wide columns, then {@code kind} (attribution | error |
+     * image), the error columns, and {@code status} of an image row (explained | failed | done). The task's
+     * {@code TaskTables} turns these into the tables' file rows; they are never written as they are.
      */
     public static final StructType TASK_OUTPUT = taskOutput();
 
