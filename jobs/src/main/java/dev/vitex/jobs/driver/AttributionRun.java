@@ -32,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -264,8 +263,8 @@ public final class AttributionRun {
         Broadcast<TableFiles> tablesB = jsc.broadcast(tables);
         LongAccumulator imagesDone = spark.sparkContext().longAccumulator("vitex.images");
         CollectionAccumulator<ExecutorFacts> executors = spark.sparkContext().collectionAccumulator("vitex.executors");
-        // one per wave (partition ids restart in each wave's job); read by the commit thread as the next wave is added
-        List<RunStats> waveStats = new CopyOnWriteArrayList<>();
+        // one per wave (partition ids restart in each wave's job); wave k + 1's is added before wave k is committed
+        List<RunStats> waveStats = new ArrayList<>();
         long alreadyDone = skippedDone;
         WideRowReads.limit(spark, p.card(), config.granularity);
         try (Progress progress = new Progress(imagesDone, total, config.progressIntervalS)) {
@@ -279,7 +278,7 @@ public final class AttributionRun {
                             .mapPartitions(new PartitionRunner(specB, imagesDone, executors, stats))
                             .mapPartitions(new TaskTables(tablesB, attempts, tag));
                 }, (k, rows) -> {
-                    // on the commit thread, while wave k + 1 computes: count the committed waves only
+                    // while wave k + 1 computes: count the committed waves only
                     RunTotals so = RunTotals.of(RunStats.totals(waveStats.stream().limit(k + 1).toList()), config.methods);
                     journal.waveCommitted(k, plan.waves(), so.read(), so.explained(), so.failed(), alreadyDone);
                     LOG.info("wave {}/{} committed: {} attribution row(s), {} error row(s)", k + 1, plan.waves(),

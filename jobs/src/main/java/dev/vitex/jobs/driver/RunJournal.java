@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * The manifest over a run's life: written with {@code status: running} before Spark starts (the
  * fingerprint, the plan, the redacted configuration and command line), rewritten atomically after
  * each wave with the counts so far, and at the end {@code succeeded} or {@code failed} with the
- * reason. A run killed by SIGKILL leaves it {@code running}. Waves are reported from the commit thread
- * ({@link CommitLane}), hence the synchronized writes.
+ * reason. A run killed by SIGKILL leaves it {@code running}. Writes are synchronized: the progress and
+ * wave reports may come from different threads.
  */
 public final class RunJournal {
     private static final Logger LOG = LoggerFactory.getLogger("vitex");

@@ -9,13 +9,18 @@ import dev.vitex.jobs.output.TaskFiles;
 import dev.vitex.jobs.output.WaveCommitter;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Runs the images of a {@link WavePlan} wave after wave, each explained once; a wave is committed on a
- * {@link CommitLane} while the next one computes, and waves are committed in order.
+ * Runs the images of a {@link WavePlan} wave after wave, each explained once, and commits them in order.
+ * Wave k + 1's job is submitted before wave k is awaited, so it queues behind wave k and its tasks take
+ * the task slots as wave k's last tasks end (no idle slots at a wave's end, no planning gap between
+ * waves); wave k is committed while wave k + 1 computes. So at most two waves are in flight: a kill loses
+ * the one being committed (unless its {@code _READY} marker is written: the next run finishes it) and the
+ * one computing.
  */
 public final class Waves {
     private static final String WAVE = "vitex_wave";
@@ -31,7 +36,7 @@ public final class Waves {
         JavaRDD<TaskFiles> apply(Dataset<Row> waveInput, String attempts, String tag);
     }
 
-    /** Called after each committed wave, in wave order, on the commit thread ({@link CommitLane}). */
+    /** Called after each committed wave, in wave order. */
     @FunctionalInterface
     public interface AfterWave {
         void committed(int wave, WaveCommitter.Committed rows) throws IOException;
@@ -46,14 +51,28 @@ public final class Waves {
                            AfterWave after) throws IOException {
         Dataset<Row> tagged = plan.waves() == 1 ? input
                 : input.withColumn(WAVE, pmod(xxhash64(col("image_id")), lit(plan.waves())));
-        try (CommitLane lane = new CommitLane(after)) {
-            for (int k = 0; k < plan.waves(); k++) {
-                Dataset<Row> wave = plan.waves() == 1 ? tagged : tagged.filter(col(WAVE).equalTo(k)).drop(WAVE);
-                String name = name(runId, k);
-                WaveCommitter.Staged staged = committer.stage(explain.apply(wave, committer.attempts(name).toString(), name), name);
-                lane.submit(k, () -> committer.commit(staged));
+        IntFunction<Dataset<Row>> waveInput = k -> plan.waves() == 1 ? tagged : tagged.filter(col(WAVE).equalTo(k)).drop(WAVE);
+        WaveCommitter.Running running = submit(committer, explain, waveInput.apply(0), runId, 0);
+        for (int k = 0; k < plan.waves(); k++) {
+            WaveCommitter.Running next = null;
+            try {
+                if (k + 1 < plan.waves()) {
+                    next = submit(committer, explain, waveInput.apply(k + 1), runId, k + 1);
+                }
+                after.committed(k, committer.commit(running.await()));
+            } catch (IOException | RuntimeException | Error e) {
+                if (next != null) {
+                    next.cancel();
+                }
+                throw e;
             }
-            lane.awaitPending();
+            running = next;
         }
+    }
+
+    private static WaveCommitter.Running submit(WaveCommitter committer, Explain explain, Dataset<Row> wave, String runId,
+                                                int k) throws IOException {
+        String name = name(runId, k);
+        return committer.submit(explain.apply(wave, committer.attempts(name).toString(), name), name);
     }
 }

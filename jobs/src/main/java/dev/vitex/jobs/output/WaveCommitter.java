@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
@@ -27,8 +29,8 @@ import org.apache.spark.api.java.JavaRDD;
  *   <li>The wave's files are renamed into the tables; the wave folder (with any other attempt's files) is
  *       removed.</li>
  * </ol>
- * Steps 2 and 3 may run on another thread while the next wave's step 1 runs ({@code driver.Waves}); waves
- * are still committed one at a time, in order. A kill before {@code _READY} leaves the tables as they were
+ * Steps 2 and 3 run while the next wave's job computes ({@code driver.Waves} submits it first); waves
+ * are committed one at a time, in order. A kill before {@code _READY} leaves the tables as they were
  * (the wave folder is removed by the next run); a kill during the renames is finished by the next run
  * ({@link #recover}): each file is either still in the wave folder or already in its table, never in both.
  * Until issue 16 each wave's rows were written twice: as task output, then read back and split into the
@@ -71,14 +73,57 @@ public final class WaveCommitter {
     }
 
     /**
-     * Runs the wave's one Spark job: {@code tasks} must write under {@link #attempts} of this wave (it is
-     * emptied first). Returns the files of the attempts that succeeded.
+     * Submits the wave's one Spark job without waiting for it: {@code tasks} must write under
+     * {@link #attempts} of this wave (it is emptied first). A job submitted while another runs queues
+     * behind it, so its tasks take the task slots as the other's last tasks end.
      */
-    public Staged stage(JavaRDD<TaskFiles> tasks, String waveName) throws IOException {
+    public Running submit(JavaRDD<TaskFiles> tasks, String waveName) throws IOException {
         Path wave = wave(waveName);
         fs.delete(wave, true);
         fs.mkdirs(new Path(wave, TaskTables.ATTEMPTS));
-        return new Staged(waveName, wave, tasks.collect());
+        return new Running(waveName, wave, tasks.collectAsync());
+    }
+
+    /** Runs the wave's job and waits for it: the files of the attempts that succeeded. */
+    public Staged stage(JavaRDD<TaskFiles> tasks, String waveName) throws IOException {
+        return submit(tasks, waveName).await();
+    }
+
+    /** A wave whose Spark job is submitted. */
+    public static final class Running {
+        private final String waveName;
+        private final Path wave;
+        private final JavaFutureAction<List<TaskFiles>> job;
+
+        private Running(String waveName, Path wave, JavaFutureAction<List<TaskFiles>> job) {
+            this.waveName = waveName;
+            this.wave = wave;
+            this.job = job;
+        }
+
+        /** Waits for the job; its failure is thrown as Spark threw it ({@code collect()} would have). */
+        public Staged await() throws IOException {
+            try {
+                return new Staged(waveName, wave, job.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                job.cancel(true);
+                throw new IOException("interrupted while wave " + waveName + " was computed", e);
+            } catch (ExecutionException e) {
+                throw WaveCommitter.<RuntimeException>rethrow(e.getCause() == null ? e : e.getCause());
+            }
+        }
+
+        /** Cancels the job (a wave after a failed one). */
+        public void cancel() {
+            job.cancel(true);
+        }
+    }
+
+    /** Throws {@code t} as it is, checked or not: a failed Spark job throws a (checked) SparkException from collect(). */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T rethrow(Throwable t) throws T {
+        throw (T) t;
     }
 
     /** Moves a staged wave's files into both tables; the rows committed. */
