@@ -48,15 +48,28 @@ public final class MomentAccumulator {
     }
 
     public double[] result(Statistic statistic) {
+        if (statistic == Statistic.MEAN && count == 1) {
+            return sum.clone(); // a mean of one sample (saliency's gradient) is the sample: x / 1 == x exactly
+        }
         double[] out = new double[sum.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = switch (statistic) {
-                case SUM -> sum[i];
-                case MEAN -> sum[i] / count;
-                case MEAN_OF_SQUARES -> sumOfSquares[i] / count;
-                case VARIANCE -> count < 2 ? 0.0
-                        : Math.max(0.0, (sumOfSquares[i] - sum[i] * sum[i] / count) / (count - 1));
-            };
+        switch (statistic) { // one loop per statistic
+            case SUM -> System.arraycopy(sum, 0, out, 0, out.length);
+            case MEAN -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = sum[i] / count;
+                }
+            }
+            case MEAN_OF_SQUARES -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = sumOfSquares[i] / count;
+                }
+            }
+            case VARIANCE -> {
+                for (int i = 0; i < out.length && count >= 2; i++) {
+                    out[i] = Math.max(0.0, (sumOfSquares[i] - sum[i] * sum[i] / count) / (count - 1));
+                }
+            }
+            default -> throw new IllegalArgumentException(String.valueOf(statistic));
         }
         return out;
     }

@@ -1,6 +1,6 @@
 package dev.vitex.core.image;
 
-import java.io.ByteArrayInputStream;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.io.IOException;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -59,7 +59,8 @@ public final class ImageDecoder {
         ImageInputStream in = null;
         ImageReader reader = null;
         try {
-            in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes));
+            // the bytes as they are: ImageIO's stream look-up wrapped them in a block cache (copies, per image)
+            in = new ByteArrayImageInputStream(bytes);
             reader = ImagePlugins.readerFor(in);
             if (reader == null) {
                 throw new ImageException("decode", "not a recognised image format (" + FORMATS + ")");

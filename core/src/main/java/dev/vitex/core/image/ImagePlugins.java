@@ -34,6 +34,12 @@ final class ImagePlugins {
                 registry.registerServiceProvider(spi, ImageReaderSpi.class); // onRegistration finds the JDK delegate
                 spis.add(registry.getServiceProviderByClass(spi.getClass()));
             }
+            // the JDK's PNG reader next (its signature is unique): ImageIO's look-up of the remaining readers
+            // asks every registered reader in turn, per image
+            Iterator<ImageReader> png = ImageIO.getImageReadersByFormatName("png");
+            if (png.hasNext()) {
+                spis.add(1, png.next().getOriginatingProvider());
+            }
             preferred = List.copyOf(spis);
         }
         return preferred;

@@ -22,10 +22,16 @@ final class RasterToRgb {
         int plane = w * h;
         float[] rgb = new float[3 * plane];
         ColorModel cm = image.getColorModel();
-        if (cm instanceof IndexColorModel) {
+        if (cm instanceof IndexColorModel icm) {
+            // the palette looked up from the raster's indices: what getRGB(x, y) returns, without its per-pixel calls
+            int[] palette = new int[icm.getMapSize()];
+            icm.getRGBs(palette);
+            int[] index = new int[w];
+            Raster raster = image.getRaster();
             for (int y = 0; y < h; y++) {
+                raster.getSamples(0, y, w, 1, 0, index);
                 for (int x = 0; x < w; x++) {
-                    int argb = image.getRGB(x, y);
+                    int argb = index[x] < palette.length ? palette[index[x]] : icm.getRGB(index[x]);
                     int i = y * w + x;
                     rgb[i] = (argb >> 16) & 0xff;
                     rgb[plane + i] = (argb >> 8) & 0xff;

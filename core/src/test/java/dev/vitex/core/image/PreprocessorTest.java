@@ -63,6 +63,13 @@ class PreprocessorTest {
             assertEquals(255f, d.rgb()[1], 0f, format);
             assertEquals(255f, d.rgb()[3 + 2], 0f, format);
         }
+        // a 2-bit palette (PNG packs 4 pixels per byte)
+        IndexColorModel small = new IndexColorModel(2, 3, r, g, b);
+        BufferedImage packed = new BufferedImage(5, 1, BufferedImage.TYPE_BYTE_BINARY, small);
+        packed.getRaster().setPixels(0, 0, 5, 1, new int[] {1, 2, 0, 2, 1});
+        DecodedImage p = DECODER.decode(encode(packed, "png"));
+        assertEquals(Arrays.toString(new float[] {0, 10, 255, 10, 0, 255, 20, 0, 20, 255, 0, 30, 0, 30, 0}),
+                Arrays.toString(p.rgb()), "2-bit palette");
         BufferedImage bgr = new BufferedImage(2, 1, BufferedImage.TYPE_3BYTE_BGR);
         bgr.setRGB(0, 0, (7 << 16) | (8 << 8) | 9);
         DecodedImage bmp = DECODER.decode(encode(bgr, "bmp"));
