@@ -1,13 +1,9 @@
 package dev.vitex.jobs.driver;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.xxhash64;
-
 import dev.vitex.jobs.output.WaveCommitter;
 import java.io.IOException;
 import java.util.Locale;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -16,14 +12,12 @@ import org.apache.spark.sql.Row;
  * {@link CommitLane} while the next one computes, and waves are committed in order.
  */
 public final class Waves {
-    private static final String WAVE = "vitex_wave";
-
     private Waves() {}
 
-    /** Turns a wave's input rows into task output rows: spreads them over the wave's partitions, runs the model. */
+    /** Turns a wave's input rows, already spread over the wave's partitions ({@link WaveInputs}), into task output rows. */
     @FunctionalInterface
     public interface Explain {
-        Dataset<Row> apply(Dataset<Row> waveInput);
+        Dataset<Row> apply(JavaRDD<Row> waveInput);
     }
 
     /** Called after each committed wave, in wave order, on the commit thread ({@link CommitLane}). */
@@ -37,14 +31,11 @@ public final class Waves {
         return String.format(Locale.ROOT, "%s-w%05d", runId, k);
     }
 
-    public static void run(Dataset<Row> input, WavePlan plan, String runId, WaveCommitter committer, Explain explain,
+    public static void run(WaveInputs inputs, WavePlan plan, String runId, WaveCommitter committer, Explain explain,
                            AfterWave after) throws IOException {
-        Dataset<Row> tagged = plan.waves() == 1 ? input
-                : input.withColumn(WAVE, pmod(xxhash64(col("image_id")), lit(plan.waves())));
         try (CommitLane lane = new CommitLane(after)) {
             for (int k = 0; k < plan.waves(); k++) {
-                Dataset<Row> wave = plan.waves() == 1 ? tagged : tagged.filter(col(WAVE).equalTo(k)).drop(WAVE);
-                WaveCommitter.Staged staged = committer.stage(explain.apply(wave), name(runId, k));
+                WaveCommitter.Staged staged = committer.stage(explain.apply(inputs.wave(k)), name(runId, k));
                 lane.submit(k, () -> committer.commit(staged));
             }
             lane.awaitPending();
