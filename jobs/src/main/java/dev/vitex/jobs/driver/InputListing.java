@@ -6,6 +6,8 @@ import dev.vitex.jobs.input.ImageSource;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The input's listing ({@link ImageSource#plan}) on a thread of its own, started before the other checks
@@ -15,7 +17,9 @@ import org.apache.hadoop.conf.Configuration;
  * a user fixes them.
  */
 final class InputListing implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("vitex");
     private final FutureTask<ImageSource.Plan> task;
+    private final long t0 = System.nanoTime();
 
     private InputListing(FutureTask<ImageSource.Plan> task) {
         this.task = task;
@@ -23,7 +27,12 @@ final class InputListing implements AutoCloseable {
 
     /** Starts listing; {@code hadoop} must be fully configured (the file system class is chosen by the first look-up). */
     static InputListing start(JobConfig config, Configuration hadoop) {
-        FutureTask<ImageSource.Plan> task = new FutureTask<>(() -> ImageSource.plan(config, hadoop));
+        long t0 = System.nanoTime();
+        FutureTask<ImageSource.Plan> task = new FutureTask<>(() -> {
+            ImageSource.Plan plan = ImageSource.plan(config, hadoop);
+            LOG.debug("input listed in {} ms: {} file(s)", (System.nanoTime() - t0) / 1_000_000, plan.files().size());
+            return plan;
+        });
         Thread t = new Thread(task, "vitex-input-listing");
         t.setDaemon(true); // a run refused for another reason does not wait for the listing
         t.start();
@@ -32,8 +41,12 @@ final class InputListing implements AutoCloseable {
 
     /** Waits for the listing: its plan, or the exception it ended with (a {@link ConfigException} for any input problem). */
     ImageSource.Plan join() {
+        long waitT0 = System.nanoTime();
         try {
-            return task.get();
+            ImageSource.Plan plan = task.get();
+            LOG.debug("input listing joined {} ms after its start, after waiting {} ms", (System.nanoTime() - t0) / 1_000_000,
+                    (System.nanoTime() - waitT0) / 1_000_000);
+            return plan;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
