@@ -70,7 +70,7 @@ public final class AttributionRun {
                          int gridHeight, int gridWidth, float[] scores) {}
 
     /** What the Spark part produced. */
-    private record Explained(Dataset<Row> input, RunTotals totals, Set<ExecutorFacts> executors,
+    private record Explained(RunInput input, RunTotals totals, Set<ExecutorFacts> executors,
                              long skippedDone, WavePlan plan, long computeMs, RunStats.Span taskSpan) {}
 
     /** Temporary copies of a remote model, deleted when {@link #execute} ends. */
@@ -235,19 +235,22 @@ public final class AttributionRun {
                                       TableFiles tables, WaveCommitter committer, RunJournal journal) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         long computeT0 = System.nanoTime();
-        Dataset<Row> input = ImageSource.load(spark, config, p.input());
-        Dataset<Row> source = input;
+        RunInput source = RunInput.of(spark, config, p.input());
+        List<Row> listed = source.listedRows(); // an image folder: split into waves on the driver (ListedWaves)
+        Dataset<Row> input = listed == null ? source.dataset() : null;
         long skippedDone = 0;
         if (config.mode == JobConfig.Mode.RESUME && sink.hasPrevious() && sink.hasTable(AttributionSink.ATTRIBUTIONS)) {
             DoneWork done = DoneWork.of(spark, sink.uri() + "/" + AttributionSink.ATTRIBUTIONS, config.methods,
                     p.targets().count());
-            skippedDone = done.completeImages(input);
-            input = done.remaining(input);
+            skippedDone = done.completeImages(source.dataset());
+            if (listed == null) {
+                input = done.remaining(input);
+            } else { // the listing is in driver memory anyway: the rest of it, with its done keys, comes back
+                listed = done.remaining(source.dataset()).collectAsList();
+            }
             LOG.info("resume: {} image(s) already fully explained are skipped", skippedDone);
         }
-        long total = p.input().format() == JobConfig.InputFormat.PARQUET ? input.count()
-                : p.input().images() + (config.otherFiles == JobConfig.OtherFiles.ERROR ? p.input().skippedTotal() : 0)
-                        - skippedDone;
+        long total = listed != null ? listed.size() : input.count();
         int parallelism = spark.sparkContext().defaultParallelism();
         WavePlan plan = WavePlan.of(total, config.partitions, config.wavePartitions, parallelism);
         LOG.info("{} image(s) to explain in {} partition(s), {} wave(s) of about {} image(s), on {} ({} task slot(s))",
@@ -270,12 +273,12 @@ public final class AttributionRun {
         try (Progress progress = new Progress(imagesDone, total, config.progressIntervalS)) {
             spark.sparkContext().addSparkListener(progress);
             try {
-                Waves.run(input, plan, runId, committer, (wave, attempts, tag) -> {
+                WaveInputs waves = listed != null ? new ListedWaves(jsc, listed, plan) : new DatasetWaves(input, plan, p.input());
+                Waves.run(waves, plan, runId, committer, (waveInput, attempts, tag) -> {
                     RunStats stats = new RunStats();
                     spark.sparkContext().register(stats, "vitex.stats");
                     waveStats.add(stats);
-                    return ImageSource.distribute(wave, plan.partitionsPerWave(), p.input()).javaRDD()
-                            .mapPartitions(new PartitionRunner(specB, imagesDone, executors, stats))
+                    return waveInput.mapPartitions(new PartitionRunner(specB, imagesDone, executors, stats))
                             .mapPartitions(new TaskTables(tablesB, attempts, tag));
                 }, (k, rows) -> {
                     // while wave k + 1 computes: count the committed waves only
@@ -305,7 +308,8 @@ public final class AttributionRun {
         config.methods.forEach(m -> shown.put("rows: " + m, totals.rows().getOrDefault(m, 0L)));
         totals.errors().forEach((stage, n) -> shown.put("errors: " + stage, n));
         RunReport.Written report = RunReport.write(RunRows.attributions(spark, sink.fs(), sink.path(), config.layout, runId),
-                RunRows.errors(spark, sink.fs(), sink.path(), runId), e.input(), sink, spark.sparkContext().hadoopConfiguration(),
+                RunRows.errors(spark, sink.fs(), sink.path(), runId), e.input().dataset(), sink,
+                spark.sparkContext().hadoopConfiguration(),
                 runId, p.card().name(), config.methods, shown, totals.explained(), totals.errorRows(),
                 config.decodeOptions());
         LOG.info("report: {} ({} image(s) shown)", report.index(), report.images());

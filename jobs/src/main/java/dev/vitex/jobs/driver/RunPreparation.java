@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Every check of a run that can fail without Spark, in the order a user fixes them: the model card,
  * the targets, the methods and their parameters, the input, the model on the driver (one forward),
- * the output folder. Any problem is one {@link ConfigException} line.
+ * the output folder. Any problem is one {@link ConfigException} line. The input is listed on a thread of its
+ * own from the start ({@link InputListing}), beside the card, the methods, libtorch's load and the model
+ * check; its problems are still reported after the methods' and before the model's.
  */
 final class RunPreparation {
     private static final Logger LOG = LoggerFactory.getLogger("vitex");
@@ -61,7 +63,12 @@ final class RunPreparation {
             }
         });
         LocalFiles.configure(hadoop); // before the first file: look-up of this JVM, which Hadoop's cache keeps
+        try (InputListing listing = InputListing.start(config, hadoop)) { // runs beside the checks up to the model's
+            return prepare(started, t0, hadoop, listing);
+        }
+    }
 
+    private RunPlan prepare(Instant started, long t0, Configuration hadoop, InputListing listing) {
         if (config.model.isEmpty()) {
             throw new ConfigException("no model: give --model CARD.json (the model card beside its TorchScript file)");
         }
@@ -87,15 +94,22 @@ final class RunPreparation {
                 modelSha, config.precision);
         TargetRule targets = TargetSpec.parse(config.targets, card);
         List<Explainer> explainers = explainers(card, modelSha);
-        ImageSource.Plan plan = ImageSource.plan(config, hadoop);
         String master = master();
         boolean local = master.startsWith("local");
 
         Map<String, String> params = new LinkedHashMap<>();
         String libtorch = null;
         AttributionSink sink;
-        VitModel model = config.validateOnDriver ? driverModel(card, ref, local, hadoop) : null;
+        VitModel model;
         try {
+            model = config.validateOnDriver ? driverModel(card, ref, local, hadoop) : null;
+        } catch (RuntimeException e) {
+            listing.join(); // an input problem comes first, as when the input was listed before the model was checked
+            throw e;
+        }
+        ImageSource.Plan plan;
+        try {
+            plan = listing.join();
             ExplainContext context = new ExplainContext(model, config.inferenceMode, config.batchSize, config.granularity, config.seed);
             for (Explainer e : explainers) {
                 try {

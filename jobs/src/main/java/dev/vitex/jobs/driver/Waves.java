@@ -1,17 +1,10 @@
 package dev.vitex.jobs.driver;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.xxhash64;
-
 import dev.vitex.jobs.output.TaskFiles;
 import dev.vitex.jobs.output.WaveCommitter;
 import java.io.IOException;
 import java.util.Locale;
-import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -23,17 +16,16 @@ import org.apache.spark.sql.Row;
  * one computing.
  */
 public final class Waves {
-    private static final String WAVE = "vitex_wave";
-
     private Waves() {}
 
     /**
-     * Turns a wave's input rows into its tasks: spreads them over the wave's partitions, runs the model,
-     * and writes each task's table files under {@code attempts}, with {@code tag} in their names.
+     * Turns a wave's input rows, already spread over the wave's partitions ({@link WaveInputs}), into its
+     * tasks: runs the model and writes each task's table files under {@code attempts}, with {@code tag}
+     * in their names.
      */
     @FunctionalInterface
     public interface Explain {
-        JavaRDD<TaskFiles> apply(Dataset<Row> waveInput, String attempts, String tag);
+        JavaRDD<TaskFiles> apply(JavaRDD<Row> waveInput, String attempts, String tag);
     }
 
     /** Called after each committed wave, in wave order. */
@@ -47,17 +39,14 @@ public final class Waves {
         return String.format(Locale.ROOT, "%s-w%05d", runId, k);
     }
 
-    public static void run(Dataset<Row> input, WavePlan plan, String runId, WaveCommitter committer, Explain explain,
+    public static void run(WaveInputs inputs, WavePlan plan, String runId, WaveCommitter committer, Explain explain,
                            AfterWave after) throws IOException {
-        Dataset<Row> tagged = plan.waves() == 1 ? input
-                : input.withColumn(WAVE, pmod(xxhash64(col("image_id")), lit(plan.waves())));
-        IntFunction<Dataset<Row>> waveInput = k -> plan.waves() == 1 ? tagged : tagged.filter(col(WAVE).equalTo(k)).drop(WAVE);
-        WaveCommitter.Running running = submit(committer, explain, waveInput.apply(0), runId, 0);
+        WaveCommitter.Running running = submit(committer, explain, inputs.wave(0), runId, 0);
         for (int k = 0; k < plan.waves(); k++) {
             WaveCommitter.Running next = null;
             try {
                 if (k + 1 < plan.waves()) {
-                    next = submit(committer, explain, waveInput.apply(k + 1), runId, k + 1);
+                    next = submit(committer, explain, inputs.wave(k + 1), runId, k + 1);
                 }
                 after.committed(k, committer.commit(running.await()));
             } catch (IOException | RuntimeException | Error e) {
@@ -70,7 +59,7 @@ public final class Waves {
         }
     }
 
-    private static WaveCommitter.Running submit(WaveCommitter committer, Explain explain, Dataset<Row> wave, String runId,
+    private static WaveCommitter.Running submit(WaveCommitter committer, Explain explain, JavaRDD<Row> wave, String runId,
                                                 int k) throws IOException {
         String name = name(runId, k);
         return committer.submit(explain.apply(wave, committer.attempts(name).toString(), name), name);

@@ -31,8 +31,8 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -184,11 +184,19 @@ public final class ImageSource {
         return plan.format() == JobConfig.InputFormat.PARQUET ? parquet(spark, config, plan) : files(spark, config, plan);
     }
 
-    /**
-     * The driver's listing as input rows. A local relation: a wave's filter runs on the driver and only
-     * its rows go to the tasks (no file source scanned, and stat-ed, once per wave).
-     */
+    /** The driver's listing as a local relation (resume's joins and the report read it; the waves use {@link #fileRows}). */
     private static Dataset<Row> files(SparkSession spark, JobConfig config, Plan plan) {
+        return spark.createDataFrame(fileRows(config, plan), Schemas.INPUT);
+    }
+
+    /**
+     * The driver's listing of an image folder or glob as input rows of {@link Schemas#INPUT}, with their
+     * schema (tasks read fields by name), in listing order: no file source scanned, and stat-ed, by Spark.
+     */
+    public static List<Row> fileRows(JobConfig config, Plan plan) {
+        if (plan.format() != JobConfig.InputFormat.IMAGES) {
+            throw new IllegalArgumentException("not an image folder: " + plan.input());
+        }
         Pattern images = extensionPattern(config.imageExtensions);
         String allowed = String.join(", ", config.imageExtensions);
         List<Row> rows = new ArrayList<>(plan.files().size());
@@ -197,9 +205,10 @@ public final class ImageSource {
             String name = new Path(path).getName();
             String reject = images.matcher(name).matches() ? null
                     : "not an image file (extension " + extension(name) + "; images.extensions = " + allowed + ")";
-            rows.add(RowFactory.create(relative, path, parentName(relative), null, true, reject));
+            rows.add(new GenericRowWithSchema(new Object[] {relative, path, parentName(relative), null, true, reject},
+                    Schemas.INPUT));
         }
-        return spark.createDataFrame(rows, Schemas.INPUT);
+        return rows;
     }
 
     private static Dataset<Row> parquet(SparkSession spark, JobConfig config, Plan plan) {

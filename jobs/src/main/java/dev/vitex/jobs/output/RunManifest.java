@@ -177,8 +177,8 @@ public final class RunManifest {
                           Map<String, Double> methodTaskMs, Long reportMs, TaskSpan tasks) {}
 
     /**
-     * From the run's start to its first explaining task's start (listing, planning, Spark, the first
-     * wave's shuffle), and from there to the last task's end: the images per second of that span are
+     * From the run's start to its first explaining task's start (checks and listing, Spark, the first
+     * wave's planning; for a Parquet input its shuffle when it has one), and from there to the last task's end: the images per second of that span are
      * the job's steady-state rate, what the benchmark's end-to-end efficiency compares.
      */
     public record TaskSpan(long firstTaskMs, long spanMs, double imagesPerSecond) {}

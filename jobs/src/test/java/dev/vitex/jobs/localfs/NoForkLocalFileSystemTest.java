@@ -1,12 +1,17 @@
 package dev.vitex.jobs.localfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vitex.jobs.config.HadoopConf;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -123,6 +128,29 @@ class NoForkLocalFileSystemTest {
             }
             assertEquals(FsPermission.valueOf("drwxrwxrwt"), ours.getFileStatus(new Path(root, "_temporary")).getPermission());
             assertEquals(hadoops.listStatus(root).length, ours.listStatus(root).length);
+            // listed statuses look their owner and group up when asked (issue 16: a name look-up per listed file), and
+            // a serialised one carries the names
+            for (FileStatus x : ours.listStatus(root)) {
+                FileStatus y = hadoops.getFileStatus(x.getPath());
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+                    o.writeObject(x);
+                }
+                FileStatus copy;
+                try (ObjectInputStream i = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+                    copy = (FileStatus) i.readObject();
+                } catch (ClassNotFoundException e) {
+                    throw new AssertionError(e);
+                }
+                assertEquals(FileStatus.class, copy.getClass());
+                for (FileStatus z : List.of(x, copy)) {
+                    assertEquals(y.getOwner(), z.getOwner(), z.getPath().toString());
+                    assertEquals(y.getGroup(), z.getGroup(), z.getPath().toString());
+                    assertEquals(y.getPermission(), z.getPermission(), z.getPath().toString());
+                    assertEquals(y.getLen(), z.getLen(), z.getPath().toString());
+                }
+                assertFalse(y.getOwner().isEmpty());
+            }
             Path missing = new Path(root, "missing");
             assertThrows(FileNotFoundException.class, () -> ours.getFileStatus(missing));
             assertThrows(FileNotFoundException.class, () -> ours.setPermission(missing, new FsPermission((short) 0644)));
