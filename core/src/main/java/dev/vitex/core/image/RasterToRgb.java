@@ -3,6 +3,8 @@ package dev.vitex.core.image;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 
@@ -51,6 +53,9 @@ final class RasterToRgb {
         int bits = cm.getComponentSize(0);
         double scale = 255.0 / ((1L << bits) - 1);
         Raster raster = image.getRaster();
+        if (bits == 8 && bytes(raster, gray ? 1 : 3, rgb, w, h)) {
+            return new DecodedImage(w, h, rgb);
+        }
         int[] samples = new int[w];
         for (int c = 0; c < 3; c++) {
             int band = gray ? 0 : c;
@@ -63,5 +68,34 @@ final class RasterToRgb {
             }
         }
         return new DecodedImage(w, h, rgb);
+    }
+
+    /**
+     * 8-bit samples read straight from a byte raster's array (PNG and JPEG decode into one): the same values
+     * as {@code getSamples} (× 1.0), without its per-sample calls through the sample model. False when the
+     * raster is not laid out that way (the caller reads it through {@code getSamples}).
+     */
+    private static boolean bytes(Raster raster, int bands, float[] rgb, int w, int h) {
+        if (!(raster.getDataBuffer() instanceof DataBufferByte buffer) || buffer.getNumBanks() != 1
+                || !(raster.getSampleModel() instanceof ComponentSampleModel model)) {
+            return false;
+        }
+        byte[] data = buffer.getData();
+        int pixelStride = model.getPixelStride();
+        int lineStride = model.getScanlineStride();
+        int origin = buffer.getOffset() - raster.getSampleModelTranslateY() * lineStride
+                - raster.getSampleModelTranslateX() * pixelStride;
+        int plane = w * h;
+        for (int c = 0; c < 3; c++) {
+            int offset = origin + model.getOffset(0, 0, bands == 1 ? 0 : c);
+            for (int y = 0; y < h; y++) {
+                int at = offset + y * lineStride;
+                int base = c * plane + y * w;
+                for (int x = 0; x < w; x++) {
+                    rgb[base + x] = data[at + x * pixelStride] & 0xff;
+                }
+            }
+        }
+        return true;
     }
 }

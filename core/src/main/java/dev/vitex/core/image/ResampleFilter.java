@@ -129,6 +129,15 @@ public enum ResampleFilter {
         return apply(src, planes, h, w, weights(h, oh), weights(w, ow));
     }
 
+    private static boolean identity(int[] selection) {
+        for (int i = 0; i < selection.length; i++) {
+            if (selection[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Resamples {@code planes} maps of {@code h×w} with explicit row and column weights (a box resize).
      * When both are selections (an image already at the output size, a whole-pixel box: every output
@@ -141,6 +150,9 @@ public enum ResampleFilter {
         int ow = wx.first().length;
         int[] sy = wy.selection();
         int[] sx = sy == null ? null : wx.selection();
+        if (sx != null && oh == h && ow == w && identity(sy) && identity(sx)) {
+            return src.clone(); // an image already at the output size: one block copy
+        }
         if (sx != null) {
             float[] out = new float[planes * oh * ow];
             for (int p = 0; p < planes; p++) {
