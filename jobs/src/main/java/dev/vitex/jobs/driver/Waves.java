@@ -50,6 +50,7 @@ public final class Waves {
                 }
                 after.committed(k, committer.commit(running.await()));
             } catch (IOException | RuntimeException | Error e) {
+                running.cancel(); // no-op once it has ended; the run stops here
                 if (next != null) {
                     next.cancel();
                 }

@@ -19,7 +19,7 @@ import org.apache.spark.api.java.JavaRDD;
  * Commits one wave of task output into {@code attributions/} and {@code errors/}, computing it once.
  *
  * <ol>
- *   <li>{@link #stage}: the one Spark job of the wave runs the model, and each task writes its rows
+ *   <li>{@link #submit}: the one Spark job of the wave runs the model, and each task writes its rows
  *       straight into table files under {@code _vitex_waves/<wave>/_attempts/} ({@link TaskTables}; file
  *       names carry the attempt). Spark returns one {@link TaskFiles} per partition, from the attempt that
  *       succeeded: a lost executor's tasks are recomputed, and a failed or duplicate attempt's files are
