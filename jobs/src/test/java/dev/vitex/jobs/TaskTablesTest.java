@@ -163,7 +163,7 @@ class TaskTablesTest {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String attempts = committer.attempts("w0").toString();
         JavaRDD<TaskFiles> tasks = jsc.parallelize(taskRows(), 2).mapPartitions(new TaskTables(jsc.broadcast(tables), attempts, "w0"));
-        WaveCommitter.Staged staged = committer.stage(tasks, "w0");
+        WaveCommitter.Staged staged = committer.submit(tasks, "w0").await();
         // a failed attempt's file, left behind in the attempt folder
         Path stray = Path.of(URI.create(attempts)).resolve("attributions/method=saliency/part-00000-w0-a1.c000.parquet");
         Files.createDirectories(stray.getParent());
@@ -181,8 +181,8 @@ class TaskTablesTest {
         Path clean = dir.resolve("clean");
         WaveCommitter second = new WaveCommitter(fs, new org.apache.hadoop.fs.Path(clean.toUri()), tables);
         List<InternalRow> noErrors = taskRows().subList(0, 3);
-        second.commit(second.stage(jsc.parallelize(noErrors, 1).mapPartitions(
-                new TaskTables(jsc.broadcast(tables), second.attempts("w0").toString(), "w0")), "w0"));
+        second.commit(second.submit(jsc.parallelize(noErrors, 1).mapPartitions(
+                new TaskTables(jsc.broadcast(tables), second.attempts("w0").toString(), "w0")), "w0").await());
         Dataset<Row> errors = spark.read().parquet(clean.resolve("errors").toString());
         assertEquals(0, errors.count());
         assertEquals(Schemas.ERRORS.fieldNames().length, errors.schema().fieldNames().length);
@@ -197,7 +197,7 @@ class TaskTablesTest {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<TaskFiles> tasks = jsc.parallelize(taskRows(), 2)
                 .mapPartitions(new TaskTables(jsc.broadcast(tables), committer.attempts("w0").toString(), "w0"));
-        committer.commit(committer.stage(tasks, "w0"));
+        committer.commit(committer.submit(tasks, "w0").await());
         return root;
     }
 

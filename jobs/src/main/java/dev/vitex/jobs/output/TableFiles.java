@@ -5,9 +5,7 @@ import dev.vitex.jobs.config.JobConfig;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapred.JobConf;
 import org.apache.hadoop.mapreduce.Job;
@@ -53,45 +51,20 @@ public final class TableFiles implements Serializable {
     }
 
     private final JobConfig.Layout layout;
-    private final StructType attributionSchema;
-    private final StructType errorSchema = Schemas.fileSchema(Schemas.ERRORS);
-    private final OutputWriterFactory attributionWriters;
-    private final OutputWriterFactory errorWriters;
-    private final Map<String, String> attributionConf;
-    private final Map<String, String> errorConf;
-    private transient volatile JobConf attributionJob;
-    private transient volatile JobConf errorJob;
+    private final Writer attributions;
+    private final Writer errors;
 
-    private TableFiles(JobConfig.Layout layout, StructType attributionSchema, OutputWriterFactory attributionWriters,
-                       Map<String, String> attributionConf, OutputWriterFactory errorWriters, Map<String, String> errorConf) {
+    private TableFiles(JobConfig.Layout layout, Writer attributions, Writer errors) {
         this.layout = layout;
-        this.attributionSchema = attributionSchema;
-        this.attributionWriters = attributionWriters;
-        this.attributionConf = attributionConf;
-        this.errorWriters = errorWriters;
-        this.errorConf = errorConf;
+        this.attributions = attributions;
+        this.errors = errors;
     }
 
     /** Prepares Spark's Parquet writer for both tables with the session's settings (codec, Hadoop configuration). */
     public static TableFiles prepare(SparkSession spark, JobConfig.Layout layout) {
-        StructType attributions = Schemas.fileSchema(layout == JobConfig.Layout.LONG ? Schemas.LONG : Schemas.WIDE);
-        StructType errors = Schemas.fileSchema(Schemas.ERRORS);
-        Configuration base = spark.sparkContext().hadoopConfiguration();
-        Job a = job(base);
-        Job e = job(base);
-        ParquetFileFormat parquet = new ParquetFileFormat();
-        OutputWriterFactory aw = parquet.prepareWrite(spark, a, Map$.MODULE$.<String, String>empty(), attributions);
-        OutputWriterFactory ew = parquet.prepareWrite(spark, e, Map$.MODULE$.<String, String>empty(), errors);
-        return new TableFiles(layout, attributions, aw, HadoopConf.toMap(a.getConfiguration()), ew,
-                HadoopConf.toMap(e.getConfiguration()));
-    }
-
-    private static Job job(Configuration base) {
-        try {
-            return Job.getInstance(new Configuration(base));
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return new TableFiles(layout,
+                new Writer(spark, Schemas.fileSchema(layout == JobConfig.Layout.LONG ? Schemas.LONG : Schemas.WIDE)),
+                new Writer(spark, Schemas.fileSchema(Schemas.ERRORS)));
     }
 
     public JobConfig.Layout layout() {
@@ -100,12 +73,12 @@ public final class TableFiles implements Serializable {
 
     /** The schema of an attribution file (wide or long, without {@code method}). */
     public StructType attributionSchema() {
-        return attributionSchema;
+        return attributions.schema;
     }
 
     /** The schema of an error file. */
     public StructType errorSchema() {
-        return errorSchema;
+        return errors.schema;
     }
 
     /**
@@ -113,32 +86,49 @@ public final class TableFiles implements Serializable {
      * {@code partition}'s attempt {@code attempt}.
      */
     public OutputWriter open(Table table, String dir, int partition, int attempt, String tag) {
-        JobConf conf = jobConf(table);
-        TaskAttemptContext context = new TaskAttemptContextImpl(conf,
-                new TaskAttemptID("vitex", 0, TaskType.MAP, partition, attempt));
-        OutputWriterFactory f = table == Table.ATTRIBUTIONS ? attributionWriters : errorWriters;
-        String name = String.format("part-%05d-%s.c000%s", partition, tag, f.getFileExtension(context));
-        return f.newInstance(dir + "/" + name, table == Table.ATTRIBUTIONS ? attributionSchema : errorSchema, context);
+        return (table == Table.ATTRIBUTIONS ? attributions : errors).open(dir, partition, attempt, tag);
     }
 
-    /** The table's writer configuration, built once per JVM from this broadcast value (tasks only read it). */
-    private JobConf jobConf(Table table) {
-        JobConf c = table == Table.ATTRIBUTIONS ? attributionJob : errorJob;
-        if (c == null) {
-            synchronized (this) {
-                c = table == Table.ATTRIBUTIONS ? attributionJob : errorJob;
-                if (c == null) {
-                    // a JobConf is used as it is by TaskAttemptContextImpl (any other Configuration is copied: ~1,000 keys)
-                    c = new JobConf(HadoopConf.toConfiguration(new HashMap<>(
-                            Objects.requireNonNull(table == Table.ATTRIBUTIONS ? attributionConf : errorConf))));
-                    if (table == Table.ATTRIBUTIONS) {
-                        attributionJob = c;
-                    } else {
-                        errorJob = c;
+    /** One table's writer: its file schema, Spark's factory, and the configuration the factory was prepared in. */
+    private static final class Writer implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final StructType schema;
+        private final OutputWriterFactory factory;
+        private final Map<String, String> conf;
+        private transient volatile JobConf job;
+
+        Writer(SparkSession spark, StructType schema) {
+            Job j;
+            try {
+                j = Job.getInstance(new Configuration(spark.sparkContext().hadoopConfiguration()));
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            this.schema = schema;
+            this.factory = new ParquetFileFormat().prepareWrite(spark, j, Map$.MODULE$.<String, String>empty(), schema);
+            this.conf = HadoopConf.toMap(j.getConfiguration());
+        }
+
+        OutputWriter open(String dir, int partition, int attempt, String tag) {
+            TaskAttemptContext context = new TaskAttemptContextImpl(job(),
+                    new TaskAttemptID("vitex", 0, TaskType.MAP, partition, attempt));
+            String name = String.format("part-%05d-%s.c000%s", partition, tag, factory.getFileExtension(context));
+            return factory.newInstance(dir + "/" + name, schema, context);
+        }
+
+        /** The writer configuration, built once per JVM from the broadcast value (tasks only read it). */
+        private JobConf job() {
+            JobConf c = job;
+            if (c == null) {
+                synchronized (this) {
+                    if (job == null) {
+                        // a JobConf is used as it is by TaskAttemptContextImpl (any other Configuration is copied: ~1,000 keys)
+                        job = new JobConf(HadoopConf.toConfiguration(conf));
                     }
+                    c = job;
                 }
             }
+            return c;
         }
-        return c;
     }
 }

@@ -71,7 +71,8 @@ public final class TaskTables implements FlatMapFunction<Iterator<InternalRow>, 
             List<String> files = new ArrayList<>();
             for (Map.Entry<String, OutputWriter> e : open.entrySet()) {
                 e.getValue().close();
-                files.add(relative(e.getValue().path()));
+                String path = e.getValue().path();
+                files.add(e.getKey() + path.substring(path.lastIndexOf('/'))); // relative to the attempt folder
             }
             done = true;
             return Collections.singletonList(new TaskFiles(partition, files, attributions, errors)).iterator();
@@ -91,14 +92,5 @@ public final class TaskTables implements FlatMapFunction<Iterator<InternalRow>, 
     private OutputWriter writer(Map<String, OutputWriter> open, TableFiles t, Table table, String folder, int partition,
                                 int attempt, String fileTag) {
         return open.computeIfAbsent(folder, f -> t.open(table, attempts + "/" + f, partition, attempt, fileTag));
-    }
-
-    /** A written file's path relative to the attempt folder. */
-    private String relative(String path) {
-        int at = path.indexOf(attempts + "/");
-        if (at < 0) {
-            throw new IllegalStateException("a table file outside its attempt folder: " + path);
-        }
-        return path.substring(at + attempts.length() + 1);
     }
 }

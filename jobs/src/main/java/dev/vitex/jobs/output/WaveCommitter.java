@@ -84,11 +84,6 @@ public final class WaveCommitter {
         return new Running(waveName, wave, tasks.collectAsync());
     }
 
-    /** Runs the wave's job and waits for it: the files of the attempts that succeeded. */
-    public Staged stage(JavaRDD<TaskFiles> tasks, String waveName) throws IOException {
-        return submit(tasks, waveName).await();
-    }
-
     /** A wave whose Spark job is submitted. */
     public static final class Running {
         private final String waveName;
